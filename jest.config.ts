@@ -1,0 +1,14 @@
+/** @jest-config-loader esbuild-register */
+import type { Config } from 'jest';
+
+const config: Config = {
+  testEnvironment: '<rootDir>/test-support/node-environment.js',
+  testMatch: ['<rootDir>/shared/test/**/*.test.ts', '<rootDir>/gpu-worker/test/**/*.test.ts'],
+  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'json', 'node'],
+  testTimeout: 60_000,
+  // Image tests are CPU-bound: two workers on a 2-core machine.
+  maxWorkers: 2,
+};
+
+export default config;

@@ -1,0 +1,3 @@
+export * from './errors';
+export * from './image/raster';
+export * from './scale/resolution';
