@@ -1,0 +1,140 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { type Rect, type Scoring, estimateStainVectors } from '@restain/shared';
+import { CHANNEL_NAMES, type ChannelName, type Engine } from '../engines/engine';
+import { RasterFileWriter, encodePng, openImage, readRegion, readRegionMirrored, resizeRasterFile } from '../image';
+import type { AnalyzeOptions } from './analyze-options';
+import { OUTPUT_FILES, channelBackground, channelFile } from './channel-files';
+import { CODE_VERSION } from './code-version';
+import { writeDabMap } from './dab-map';
+import { postprocessResult } from './postprocess-result';
+import { describeScale, resolveScale } from './resolve-scale';
+import { ResultStaging } from './result-staging';
+import { type TileProgress, runTiles } from './run-tiles';
+import { StageTimer } from './stage-timer';
+
+export interface AnalyzeRequest {
+  readonly inputPath: string;
+  readonly outDir: string;
+  readonly options: AnalyzeOptions;
+  readonly engine: Engine;
+  /** Tiles in flight at once (the engine's thread count is a good value). */
+  readonly concurrency: number;
+  readonly onProgress?: (progress: TileProgress) => void;
+}
+
+export interface AnalyzeResult {
+  readonly outDir: string;
+  readonly scoring: Scoring;
+  readonly manifest: Record<string, unknown>;
+}
+
+/** Edge of the central sample an engine derives per-image context from. */
+const CONTEXT_SAMPLE_PX = 1024;
+
+function centralRegion(width: number, height: number, edge: number): Rect {
+  const w = Math.min(width, edge);
+  const h = Math.min(height, edge);
+  return { x: Math.floor((width - w) / 2), y: Math.floor((height - h) / 2), width: w, height: h };
+}
+
+/**
+ * Analyse one image end to end: decode and normalise, bring it to the engine's reference scale,
+ * run the engine tile by tile, stitch the channels back at the input's size, extract and score
+ * cells, and publish every output at once (nothing is left behind on failure).
+ */
+export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResult> {
+  const { options, engine } = request;
+  const timer = new StageTimer();
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'restain-'));
+  const staging = await ResultStaging.create(request.outDir);
+  try {
+    const image = await timer.time('decode', () =>
+      openImage(request.inputPath, { workDir, maxPixels: options.maxPixels, page: options.page }),
+    );
+    const scale = await timer.time('scale', () =>
+      resolveScale(options.scale, image.width, image.height, (region) => readRegion(image.path, region)),
+    );
+    const width = Math.max(1, Math.round(image.width * scale.factor));
+    const height = Math.max(1, Math.round(image.height * scale.factor));
+    let referencePath = image.path;
+    if (scale.factor !== 1) {
+      referencePath = path.join(workDir, 'reference.v');
+      await timer.time('resize', () => resizeRasterFile(image.path, referencePath, width, height, 'lanczos3'));
+    }
+    const sample = await readRegion(referencePath, centralRegion(width, height, CONTEXT_SAMPLE_PX));
+    const context = await timer.time('prepare', () => engine.prepare(sample));
+    const stains = estimateStainVectors(sample);
+
+    const writers = {} as Record<ChannelName, RasterFileWriter>;
+    for (const name of CHANNEL_NAMES) {
+      writers[name] = await RasterFileWriter.create(path.join(workDir, `${name}.v`), width, height, 3, channelBackground(name));
+    }
+    const tiles = await timer.time('engine', async () => {
+      try {
+        return await runTiles({
+          engine,
+          context,
+          width,
+          height,
+          readTile: (tile) => readRegionMirrored(referencePath, tile.read, width, height),
+          sink: { write: (name, x, y, raster) => writers[name].writeRegion(x, y, raster) },
+          concurrency: request.concurrency,
+          onProgress: request.onProgress,
+        });
+      } finally {
+        for (const name of CHANNEL_NAMES) await writers[name].close();
+      }
+    });
+
+    await timer.time('encode', async () => {
+      const size = { width: image.width, height: image.height };
+      for (const name of CHANNEL_NAMES) {
+        const kernel = name === 'Seg' ? 'nearest' : 'lanczos3';
+        await encodePng(path.join(workDir, `${name}.v`), staging.file(channelFile(name)), { ...size, kernel });
+      }
+      await encodePng(image.path, staging.file(OUTPUT_FILES.input));
+      const dabPath = path.join(workDir, 'dab.v');
+      await writeDabMap(image.path, image.width, image.height, stains, dabPath);
+      await encodePng(dabPath, staging.file(OUTPUT_FILES.dab));
+    });
+
+    const post = await timer.time('postprocess', () => postprocessResult(staging.dir, staging.dir, options.postprocess));
+    const manifest = {
+      restain: { codeVersion: CODE_VERSION },
+      engine: engine.info,
+      input: {
+        name: path.basename(request.inputPath),
+        sha256: image.sha256,
+        format: image.format,
+        width: image.width,
+        height: image.height,
+        pages: image.pages,
+        page: options.page,
+        bytes: image.sourceBytes,
+      },
+      scale: {
+        requested: describeScale(options.scale),
+        pixelSizeMicrons: scale.pixelSizeMicrons,
+        referenceScaleFactor: scale.factor,
+        estimate: scale.estimate,
+        referenceWidth: width,
+        referenceHeight: height,
+      },
+      tiles,
+      stainVectors: stains,
+      parameters: { postprocess: options.postprocess, maxPixels: options.maxPixels },
+      timingsMs: timer.toJSON(),
+      createdAt: new Date().toISOString(),
+    };
+    await writeFile(staging.file(OUTPUT_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+    await staging.publish();
+    return { outDir: request.outDir, scoring: post.scoring, manifest };
+  } catch (error) {
+    await staging.discard();
+    throw error;
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}

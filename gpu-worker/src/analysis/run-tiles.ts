@@ -1,0 +1,83 @@
+import { type Raster, type TilePlan, cropRaster, isBackgroundTile, planTiles } from '@restain/shared';
+import { CHANNEL_NAMES, type ChannelName, type Engine, type EngineContext } from '../engines/engine';
+import { resizeRaster } from '../image/resize-raster';
+
+/** Context kept around every tile core so nuclei cut by the core edge are seen whole. */
+export const TILE_MARGIN_PX = 32;
+/** Tile edge at the reference scale (DeepLIIF: 512 px at 40x). */
+export const REFERENCE_TILE_PX = 512;
+
+export interface TileSink {
+  /** Store the core of one channel of one tile at (x, y) of the reference-scale image. */
+  write(channel: ChannelName, x: number, y: number, raster: Raster): void;
+}
+
+export interface TileProgress {
+  readonly tilesDone: number;
+  readonly tilesTotal: number;
+}
+
+export interface TileRunSummary {
+  readonly tilesTotal: number;
+  readonly tilesInferred: number;
+  readonly tilesSkipped: number;
+  readonly coreSizePx: number;
+  readonly marginPx: number;
+}
+
+/**
+ * Run the engine over every tile of a reference-scale image and stitch the tile cores into the sink.
+ * Background-only tiles are not inferred: the sink's background stands for them. At most
+ * `concurrency` tiles are in flight, which bounds memory whatever the image size.
+ */
+export async function runTiles(options: {
+  engine: Engine;
+  context: EngineContext;
+  width: number;
+  height: number;
+  readTile: (tile: TilePlan) => Promise<Raster>;
+  sink: TileSink;
+  concurrency: number;
+  onProgress?: (progress: TileProgress) => void;
+}): Promise<TileRunSummary> {
+  const { engine, context, sink } = options;
+  const inputSize = engine.info.inputSize;
+  // A fixed-input model sees a full read window (core + margins) resized to its input size.
+  const coreSizePx = REFERENCE_TILE_PX - (inputSize ? 2 * TILE_MARGIN_PX : 0);
+  const tiles = planTiles(options.width, options.height, coreSizePx, TILE_MARGIN_PX);
+  let next = 0;
+  let done = 0;
+  let skipped = 0;
+
+  const processTile = async (tile: TilePlan): Promise<void> => {
+    const input = await options.readTile(tile);
+    if (isBackgroundTile(input)) {
+      skipped++;
+      return;
+    }
+    const modelInput = inputSize ? await resizeRaster(input, inputSize, inputSize) : input;
+    const channels = await engine.inferTile(modelInput, context);
+    for (const name of CHANNEL_NAMES) {
+      const kernel = name === 'Seg' ? 'nearest' : 'lanczos3';
+      const full = await resizeRaster(channels[name], input.width, input.height, kernel);
+      sink.write(name, tile.core.x, tile.core.y, cropRaster(full, TILE_MARGIN_PX, TILE_MARGIN_PX, tile.core.width, tile.core.height));
+    }
+  };
+
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < tiles.length) {
+      const tile = tiles[next++];
+      try {
+        await processTile(tile);
+      } catch (error) {
+        failed = true; // the other loops stop taking tiles; the first error is reported
+        throw error;
+      }
+      done++;
+      options.onProgress?.({ tilesDone: done, tilesTotal: tiles.length });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, tiles.length)) }, worker));
+  return { tilesTotal: tiles.length, tilesInferred: tiles.length - skipped, tilesSkipped: skipped, coreSizePx, marginPx: TILE_MARGIN_PX };
+}

@@ -1,0 +1,64 @@
+import { isRestainError } from '@restain/shared';
+import { CODE_VERSION } from '../analysis/code-version';
+import { ANALYZE_USAGE, runAnalyze } from './analyze-command';
+import { EVAL_USAGE, runEval } from './eval-command';
+import { RESCORE_USAGE, runRescore } from './rescore-command';
+import { SAMPLE_USAGE, runSample } from './sample-command';
+
+const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
+  analyze: { run: runAnalyze, usage: ANALYZE_USAGE },
+  rescore: { run: runRescore, usage: RESCORE_USAGE },
+  eval: { run: runEval, usage: EVAL_USAGE },
+  sample: { run: runSample, usage: SAMPLE_USAGE },
+};
+
+const USAGE = `Restain ${CODE_VERSION}: IHC scoring (virtual restaining, cell segmentation, Ki67-style scores)
+
+${Object.values(COMMANDS).map((command) => command.usage).join('\n\n')}`;
+
+/** Exit codes: 0 done, 1 an input or result problem, 2 a usage mistake, 70 an internal error. */
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${CODE_VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`restain: unknown command "${name}" (expected ${Object.keys(COMMANDS).join(', ')}; see restain --help)\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`restain: ${(error as Error).message} (see restain ${name} --help)\n`);
+      return 2;
+    }
+    if (isRestainError(error)) {
+      process.stderr.write(`restain: ${error.message}\n`);
+      return error.code === 'INVALID_ARGUMENT' ? 2 : 1;
+    }
+    process.stderr.write(`restain: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    return 70;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`restain: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    process.exitCode = 70;
+  },
+);
