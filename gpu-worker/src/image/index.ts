@@ -1,0 +1,11 @@
+export { openImage, NORMALIZED_INPUT_FILE, type NormalizedImage, type OpenImageOptions } from './open-image';
+export { inspectImageFile, MIN_IMAGE_EDGE, type InspectedImage, type InspectOptions } from './inspect-image-file';
+export { sniffImageFormat, type InputFormat, type SniffResult } from './sniff-image-format';
+export { sha256File } from './hash-file';
+export { readRegion, readRegionMirrored } from './read-region';
+export { resizeRasterFile, type ResizeKernel } from './resize-raster-file';
+export { orientRasterFile } from './orient-raster-file';
+export { RasterFileWriter, type RasterBackground } from './raster-file-writer';
+export { encodePng, type EncodePngOptions } from './encode-png';
+export { readPngRaster, DEFAULT_MAX_RASTER_PIXELS } from './read-png-raster';
+export { readVipsHeader, encodeVipsHeader, VIPS_HEADER_BYTES, type VipsHeader } from './vips-header';
