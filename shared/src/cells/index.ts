@@ -1,0 +1,3 @@
+export * from './cells-json';
+export * from './cells-geojson';
+export * from './cells-csv';

@@ -1,0 +1,115 @@
+import { RestainError } from '../errors';
+import type { Raster } from '../image/raster';
+import { defaultMarkerThreshold } from './marker-threshold';
+import { createPosNegMask, labelComponents, markBackground } from './label-mask';
+import {
+  BOUNDARY_GREEN_THRESH,
+  type Cell,
+  DAB_OD_LEVELS_PER_UNIT,
+  DEFAULT_NOISE_THRESH,
+  type ExtractCellsResult,
+  type PostprocessOptions,
+  validatePostprocessOptions,
+} from './postprocess-options';
+import { defaultSizeThreshold } from './size-threshold';
+import { simplifyContour, traceBoundary } from './trace-boundary';
+
+export interface ExtractCellsExtras {
+  /** Inferred marker image, grey or RGB (the max over channels is used, as DeepLIIF does). */
+  readonly marker?: Raster;
+  /** DAB optical density map, grey: OD = value / DAB_OD_LEVELS_PER_UNIT. */
+  readonly dabOd?: Raster;
+}
+
+function checkSameSize(name: string, raster: Raster, width: number, height: number): void {
+  if (raster.width !== width || raster.height !== height) {
+    throw new RestainError('INVALID_ARGUMENT', `Expected ${name} of ${width}x${height} (the Seg size) but received ${raster.width}x${raster.height}`);
+  }
+}
+
+/** One grey level per pixel: the max over the colour channels (alpha ignored). */
+function greyMax(raster: Raster): Uint8Array {
+  if (raster.channels === 1) return raster.data;
+  const n = raster.width * raster.height;
+  const grey = new Uint8Array(n);
+  const c = raster.channels;
+  for (let i = 0, p = 0; i < n; i++, p += c) {
+    const r = raster.data[p], g = raster.data[p + 1], b = raster.data[p + 2];
+    grey[i] = r > g ? (r > b ? r : b) : g > b ? g : b;
+  }
+  return grey;
+}
+
+/**
+ * Cells from a Seg image (red = positive, blue = negative, green = boundary probabilities) with
+ * DeepLIIF's rules: threshold, enclosed gaps filled, 8-connected cells, majority class, noise,
+ * size and marker thresholds. Linear in the pixel count.
+ */
+export function extractCells(seg: Raster, options: PostprocessOptions, extras: ExtractCellsExtras = {}): ExtractCellsResult {
+  validatePostprocessOptions(options);
+  if (seg.channels < 3) throw new RestainError('INVALID_ARGUMENT', `Expected an RGB Seg image but received ${seg.channels} channel(s)`);
+  const { width, height } = seg;
+  const pixels = width * height;
+  const marker = extras.marker ? (checkSameSize('marker', extras.marker, width, height), greyMax(extras.marker)) : null;
+  const dab = extras.dabOd ? (checkSameSize('dabOd', extras.dabOd, width, height), greyMax(extras.dabOd)) : null;
+
+  const mask = createPosNegMask(seg.data, seg.channels, pixels, options.segThresh, BOUNDARY_GREEN_THRESH);
+  const stack = new Int32Array(pixels);
+  markBackground(mask, width, height, stack);
+  const labels = new Int32Array(pixels);
+  const stats = labelComponents(mask, width, labels);
+
+  const noise = options.noiseThresh ?? DEFAULT_NOISE_THRESH;
+  const sizes: number[] = [];
+  for (let c = 1; c <= stats.count; c++) if (stats.area[c] > noise) sizes.push(stats.area[c]);
+  const sizeThresh = options.sizeThresh === 'auto' ? defaultSizeThreshold(sizes, options.resolution ?? '40x') : options.sizeThresh;
+  const upper = options.sizeThreshUpper;
+  const markerThresh = marker === null || options.markerThresh === 'none' ? null
+    : options.markerThresh === 'auto' ? defaultMarkerThreshold(marker) : options.markerThresh;
+
+  // Per-component marker and DAB sums (separate tight loops: no per-pixel branching on extras).
+  const maxMarker = new Float64Array(stats.count + 1);
+  const sumMarker = new Float64Array(stats.count + 1);
+  const sumDab = new Float64Array(stats.count + 1);
+  if (marker) {
+    for (let i = 0; i < pixels; i++) {
+      const c = labels[i];
+      if (c === 0) continue;
+      const m = marker[i];
+      sumMarker[c] += m;
+      if (m > maxMarker[c]) maxMarker[c] = m;
+    }
+  }
+  if (dab) for (let i = 0; i < pixels; i++) sumDab[labels[i]] += dab[i];
+  const cellId = new Int32Array(stats.count + 1);
+  const kept: number[] = [];
+  for (let c = 1; c <= stats.count; c++) {
+    const area = stats.area[c];
+    if (area > noise && area > sizeThresh && (upper === null || area < upper)) {
+      kept.push(c);
+      cellId[c] = kept.length;
+    }
+  }
+  for (let i = 0; i < pixels; i++) labels[i] = cellId[labels[i]];
+
+  const round2 = (v: number): number => Math.round(v * 100) / 100;
+  const cells: Cell[] = kept.map((c, k) => {
+    const id = k + 1;
+    const area = stats.area[c];
+    const byVotes = stats.positiveVotes[c] >= stats.negativeVotes[c];
+    const byMarker = markerThresh !== null && maxMarker[c] > markerThresh;
+    return {
+      id,
+      x: round2(stats.sumX[c] / area),
+      y: round2(stats.sumY[c] / area),
+      bbox: [stats.minX[c], stats.minY[c], stats.maxX[c] + 1, stats.maxY[c] + 1] as const,
+      area,
+      positive: byVotes || byMarker,
+      meanDabOd: dab ? Math.round((sumDab[c] / area / DAB_OD_LEVELS_PER_UNIT) * 1e4) / 1e4 : null,
+      meanMarker: marker ? round2(sumMarker[c] / area) : null,
+      maxMarker: marker ? maxMarker[c] : null,
+      boundary: simplifyContour(traceBoundary(labels, width, height, id, stats.firstPixel[c])),
+    };
+  });
+  return { width, height, cells, labels, segThresh: options.segThresh, sizeThresh, sizeThreshUpper: upper, markerThresh };
+}
