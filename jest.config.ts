@@ -3,6 +3,7 @@ import type { Config } from 'jest';
 
 const config: Config = {
   testEnvironment: '<rootDir>/test-support/node-environment.js',
+  globalSetup: '<rootDir>/test-support/build-once.js',
   testMatch: ['<rootDir>/shared/test/**/*.test.ts', '<rootDir>/gpu-worker/test/**/*.test.ts'],
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json', 'node'],

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type Rect, type Scoring, estimateStainVectors } from '@restain/shared';
+import { type Rect, type Scoring, estimateBackgroundIntensity, estimateStainVectors } from '@restain/shared';
 import { CHANNEL_NAMES, type ChannelName, type Engine } from '../engines/engine';
 import { RasterFileWriter, encodePng, openImage, readRegion, readRegionMirrored, resizeRasterFile } from '../image';
 import type { AnalyzeOptions } from './analyze-options';
@@ -65,11 +65,12 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
     }
     const sample = await readRegion(referencePath, centralRegion(width, height, CONTEXT_SAMPLE_PX));
     const context = await timer.time('prepare', () => engine.prepare(sample));
-    const stains = estimateStainVectors(sample);
+    const background = estimateBackgroundIntensity(sample);
+    const stains = estimateStainVectors(sample, background).stains;
 
     const writers = {} as Record<ChannelName, RasterFileWriter>;
     for (const name of CHANNEL_NAMES) {
-      writers[name] = await RasterFileWriter.create(path.join(workDir, `${name}.v`), width, height, 3, channelBackground(name));
+      writers[name] = RasterFileWriter.create(path.join(workDir, `${name}.v`), width, height, 3, channelBackground(name));
     }
     const tiles = await timer.time('engine', async () => {
       try {
@@ -84,7 +85,7 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
           onProgress: request.onProgress,
         });
       } finally {
-        for (const name of CHANNEL_NAMES) await writers[name].close();
+        for (const name of CHANNEL_NAMES) writers[name].close();
       }
     });
 
@@ -96,7 +97,7 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
       }
       await encodePng(image.path, staging.file(OUTPUT_FILES.input));
       const dabPath = path.join(workDir, 'dab.v');
-      await writeDabMap(image.path, image.width, image.height, stains, dabPath);
+      await writeDabMap(image.path, image.width, image.height, { stains, background }, dabPath);
       await encodePng(dabPath, staging.file(OUTPUT_FILES.dab));
     });
 
@@ -123,7 +124,7 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
         referenceHeight: height,
       },
       tiles,
-      stainVectors: stains,
+      stains: { vectors: stains, background },
       parameters: { postprocess: options.postprocess, maxPixels: options.maxPixels },
       timingsMs: timer.toJSON(),
       createdAt: new Date().toISOString(),

@@ -14,7 +14,7 @@ export interface AnalyzeOptions {
 }
 
 export const DEFAULT_ANALYZE_OPTIONS: AnalyzeOptions = Object.freeze({
-  scale: { kind: 'auto' },
+  scale: { kind: 'auto' } as const,
   page: 0,
   maxPixels: DEFAULT_MAX_PIXELS,
   postprocess: DEFAULT_POSTPROCESS_OPTIONS,

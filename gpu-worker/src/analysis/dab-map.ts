@@ -1,4 +1,4 @@
-import { DAB_OD_LEVELS_PER_UNIT, type StainVectors, deconvolveStains } from '@restain/shared';
+import { type BackgroundIntensity, DAB_OD_LEVELS_PER_UNIT, type StainVectors, deconvolveStains } from '@restain/shared';
 import { RasterFileWriter, readRegion } from '../image';
 
 /** Rows deconvolved at once: bounds memory to a strip whatever the image height. */
@@ -8,13 +8,19 @@ const STRIP_ROWS = 256;
  * Write the DAB optical density of an RGB image as an 8-bit grey raster file (level =
  * OD x DAB_OD_LEVELS_PER_UNIT), strip by strip. Per-cell DAB intensity (H-score) is read from it.
  */
-export async function writeDabMap(sourcePath: string, width: number, height: number, stains: StainVectors, targetPath: string): Promise<void> {
-  const writer = await RasterFileWriter.create(targetPath, width, height, 1, 0);
+export async function writeDabMap(
+  sourcePath: string,
+  width: number,
+  height: number,
+  stain: { stains: StainVectors; background: BackgroundIntensity },
+  targetPath: string,
+): Promise<void> {
+  const writer = RasterFileWriter.create(targetPath, width, height, 1, 0);
   try {
     for (let y = 0; y < height; y += STRIP_ROWS) {
       const rows = Math.min(STRIP_ROWS, height - y);
       const strip = await readRegion(sourcePath, { x: 0, y, width, height: rows });
-      const dab = deconvolveStains(strip, stains).dab.data;
+      const dab = deconvolveStains(strip, stain.stains, stain.background).dab.data;
       const levels = new Uint8Array(dab.length);
       for (let i = 0; i < dab.length; i++) {
         const level = Math.round(dab[i] * DAB_OD_LEVELS_PER_UNIT);
@@ -23,6 +29,6 @@ export async function writeDabMap(sourcePath: string, width: number, height: num
       writer.writeRegion(0, y, { width, height: rows, channels: 1, data: levels });
     }
   } finally {
-    await writer.close();
+    writer.close();
   }
 }
