@@ -23,12 +23,13 @@ export const ANALYZE_USAGE = `restain analyze <image...> --out <dir> [options]
   --size-thresh-upper none|<px>   largest cell area (default none)
   --marker-thresh none|auto|<0-255>  marker threshold for positives (default none)`;
 
-function parseEngine(engine: string | undefined, device: string | undefined, threads: number): EngineSpec {
+function parseEngine(engine: string | undefined, device: string | undefined, threads: number, cores: number): EngineSpec {
   if (device !== undefined && device !== 'cpu' && device !== 'cuda') {
     throw new RestainError('INVALID_ARGUMENT', `Expected cpu or cuda for --device but received "${device}"`);
   }
   if (engine === undefined || engine === 'builtin') return { kind: 'builtin' };
-  return { kind: 'onnx', modelDir: path.resolve(engine), device: device ?? 'cpu', intraOpThreads: threads };
+  // One session per thread, the cores split between them (best throughput on multi-tile images).
+  return { kind: 'onnx', modelDir: path.resolve(engine), device: device ?? 'cpu', intraOpThreads: Math.max(1, Math.floor(cores / threads)) };
 }
 
 /** `restain analyze`: returns the exit code (1 when any image failed). */
@@ -58,9 +59,8 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     maxPixels: values['max-pixels'] === undefined ? DEFAULT_MAX_PIXELS : parseInteger('max-pixels', values['max-pixels'], 1, 1e12),
     postprocess: parseThresholds(values),
   };
-  const spec = parseEngine(values.engine, values.device, threads);
-  // ONNX sessions use all cores inside one thread; the built-in engine runs one thread per core.
-  const engine = await openThreadedEngine(spec, { threads: spec.kind === 'onnx' ? 1 : threads });
+  const spec = parseEngine(values.engine, values.device, threads, cores);
+  const engine = await openThreadedEngine(spec, { threads });
   const bar = new ProgressBar();
   let failures = 0;
   try {

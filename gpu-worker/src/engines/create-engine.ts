@@ -1,0 +1,21 @@
+import { createBuiltinEngine } from './builtin';
+import type { Engine, EngineSpec } from './engine';
+import { createOnnxEngine } from './onnx/onnx-engine';
+
+export interface CreateEngineOptions {
+  /** Where one-line operational notices go (e.g. CUDA fallback); default console.warn. */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Builds the engine a spec describes on the calling thread. ONNX engines block their thread
+ * while a tile runs: the worker uses openThreadedEngine, which calls this inside each thread.
+ */
+export async function createEngine(spec: EngineSpec, options: CreateEngineOptions = {}): Promise<Engine> {
+  switch (spec.kind) {
+    case 'builtin':
+      return createBuiltinEngine(spec.options);
+    case 'onnx':
+      return createOnnxEngine(spec, { log: options.log });
+  }
+}
