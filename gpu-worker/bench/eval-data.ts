@@ -65,7 +65,7 @@ async function evaluateSet(set: EvalSet, engine: Engine, workDir: string): Promi
         `${scale.pixelSizeMicrons.toFixed(3)} µm/px, ${Math.round(performance.now() - started)} ms\n`,
     );
     const gt = set.gtFiles[index];
-    await symlink(gt, path.join(gtDir, stem + path.basename(gt).slice(path.parse(gt).name.length)));
+    await symlink(gt, path.join(gtDir, stem + path.basename(gt).slice(stem.length)));
   }
   return evaluateDirectories(predDir, gtDir, set.options);
 }

@@ -1,0 +1,90 @@
+import { distanceToBackground } from './distance-transform';
+import { greyOpening } from './grey-morphology';
+import type { PixelSegmentationParameters } from './nucleus-parameters';
+import { fillHoles, labelAreas, labelComponents } from './regions';
+
+/**
+ * Nucleus foreground: smoothed nuclear OD above the image threshold and above its local
+ * background (grey opening) by `contrast`; DAB-stained and unstained pixels are cut apart where
+ * they meet so a positive nucleus never fuses with a negative neighbour; then opening, hole
+ * filling and removal of debris.
+ */
+export function foregroundMask(smooth: Float32Array, dabSmooth: Float32Array, width: number, height: number, p: PixelSegmentationParameters): Uint8Array {
+  const n = width * height;
+  const local = p.backgroundWindow > 1 ? greyOpening(smooth, width, height, p.backgroundWindow) : new Float32Array(n);
+  let mask: Uint8Array = new Uint8Array(n);
+  for (let i = 0; i < n; i++) mask[i] = smooth[i] > p.threshold && smooth[i] - local[i] > p.contrast ? 1 : 0;
+  if (p.openingRadius > 0) mask = openMask(mask, width, height, p.openingRadius);
+  fillHoles(mask, width, height, p.maxHoleArea);
+  // After hole filling, which would close the cut lines again.
+  cutStainBoundaries(mask, smooth, dabSmooth, width, height, p.dabPixelOd, p.threshold + p.contrast);
+  removeSmallComponents(mask, width, height, p.minArea);
+  return mask;
+}
+
+/** Binary opening with a disc of the given radius, exact via two distance transforms. */
+export function openMask(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
+  if (radius < 1) return mask;
+  if (radius < Math.SQRT2) return openWithCross(mask, width, height);
+  const inside = distanceToBackground(mask, width, height, false);
+  const notEroded = new Uint8Array(mask.length);
+  for (let i = 0; i < mask.length; i++) notEroded[i] = inside[i] > radius ? 0 : 1;
+  const toEroded = distanceToBackground(notEroded, width, height, false);
+  const out = new Uint8Array(mask.length);
+  for (let i = 0; i < mask.length; i++) out[i] = mask[i] && toEroded[i] <= radius ? 1 : 0;
+  return out;
+}
+
+export function removeSmallComponents(mask: Uint8Array, width: number, height: number, minArea: number): void {
+  const { labels, count } = labelComponents(mask, width, height, 8);
+  const area = labelAreas(labels, count);
+  for (let i = 0; i < mask.length; i++) if (labels[i] && area[labels[i]] < minArea) mask[i] = 0;
+}
+
+/**
+ * A DAB-stained pixel 4-adjacent to a hematoxylin-stained foreground pixel (unstained by DAB, H
+ * at least `minHematoxylin`) leaves the mask. The H condition spares the faint rim of a positive
+ * nucleus, which is unstained only because it is faint.
+ */
+function cutStainBoundaries(mask: Uint8Array, smooth: Float32Array, dabSmooth: Float32Array, width: number, height: number, dabPixelOd: number, minHematoxylin: number): void {
+  const n = width * height;
+  const blue = new Uint8Array(n);
+  for (let i = 0; i < n; i++) blue[i] = mask[i] && dabSmooth[i] < dabPixelOd && smooth[i] - dabSmooth[i] >= minHematoxylin ? 1 : 0;
+  const cut = new Uint8Array(n);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!mask[i] || dabSmooth[i] < dabPixelOd) continue;
+      if ((x > 0 && blue[i - 1]) || (x < width - 1 && blue[i + 1]) || (y > 0 && blue[i - width]) || (y < height - 1 && blue[i + width])) cut[i] = 1;
+    }
+  }
+  for (let i = 0; i < n; i++) if (cut[i]) mask[i] = 0;
+}
+
+/** Opening with the radius-1 disc (the pixel and its 4 neighbours), in two direct passes. */
+function openWithCross(mask: Uint8Array, width: number, height: number): Uint8Array {
+  const eroded = new Uint8Array(mask.length);
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1, i = y * width + 1; x < width - 1; x++, i++) {
+      eroded[i] = mask[i] & mask[i - 1] & mask[i + 1] & mask[i - width] & mask[i + width];
+    }
+  }
+  // The image edge does not erode (as with the distance-based opening): copy edge pixels through.
+  for (let x = 0; x < width; x++) {
+    eroded[x] = mask[x];
+    eroded[(height - 1) * width + x] = mask[(height - 1) * width + x];
+  }
+  for (let y = 0; y < height; y++) {
+    eroded[y * width] = mask[y * width];
+    eroded[y * width + width - 1] = mask[y * width + width - 1];
+  }
+  const out = new Uint8Array(mask.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      if (!mask[i]) continue;
+      out[i] = eroded[i] | (x > 0 ? eroded[i - 1] : 0) | (x < width - 1 ? eroded[i + 1] : 0) |
+        (y > 0 ? eroded[i - width] : 0) | (y < height - 1 ? eroded[i + width] : 0);
+    }
+  }
+  return out;
+}

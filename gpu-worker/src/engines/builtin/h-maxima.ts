@@ -1,0 +1,102 @@
+import { NEIGHBOURS_8 } from './regions';
+
+/** Local copy: reading an imported binding in a hot loop costs a getter call per access. */
+const N8 = Int8Array.from(NEIGHBOURS_8);
+
+/**
+ * Markers of the h-maxima of f (domes at least h high, Soille 2003): reconstruction by dilation
+ * of f - h under f (Vincent's hybrid raster + FIFO algorithm, 8-connected); a pixel is a marker
+ * where f - reconstruction reaches h. Pixels where `mask` is 0 are never markers.
+ */
+export function hMaximaMarkers(f: Float32Array, mask: Uint8Array, width: number, height: number, h: number): Uint8Array {
+  const n = width * height;
+  // Outside the mask both the image and the reconstruction sit at -Infinity (never raised).
+  const top = new Float32Array(n);
+  const rec = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    top[i] = mask[i] ? f[i] : -Infinity;
+    rec[i] = mask[i] ? f[i] - h : -Infinity;
+  }
+  const w = width;
+  // Forward scan: causal neighbours (left, up-left, up, up-right).
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < w; x++) {
+      const p = y * w + x;
+      if (!mask[p]) continue;
+      let m = rec[p];
+      if (x > 0 && rec[p - 1] > m) m = rec[p - 1];
+      if (y > 0) {
+        const u = p - w;
+        if (rec[u] > m) m = rec[u];
+        if (x > 0 && rec[u - 1] > m) m = rec[u - 1];
+        if (x < w - 1 && rec[u + 1] > m) m = rec[u + 1];
+      }
+      rec[p] = m < top[p] ? m : top[p];
+    }
+  }
+  const queue = new Int32Array(n);
+  // A pixel sits in the queue at most once (it propagates its latest value), so n slots suffice.
+  const queued = new Uint8Array(n);
+  let tail = 0;
+  // Backward scan: anti-causal neighbours; enqueue pixels that can still raise a neighbour.
+  for (let y = height - 1; y >= 0; y--) {
+    for (let x = w - 1; x >= 0; x--) {
+      const p = y * w + x;
+      if (!mask[p]) continue;
+      let m = rec[p];
+      const right = x < w - 1;
+      const down = y < height - 1;
+      if (right && rec[p + 1] > m) m = rec[p + 1];
+      if (down) {
+        const d = p + w;
+        if (rec[d] > m) m = rec[d];
+        if (x > 0 && rec[d - 1] > m) m = rec[d - 1];
+        if (right && rec[d + 1] > m) m = rec[d + 1];
+      }
+      const v = m < top[p] ? m : top[p];
+      rec[p] = v;
+      let raise = right && rec[p + 1] < v && rec[p + 1] < top[p + 1];
+      if (!raise && down) {
+        const d = p + w;
+        raise = (rec[d] < v && rec[d] < top[d]) ||
+          (x > 0 && rec[d - 1] < v && rec[d - 1] < top[d - 1]) ||
+          (right && rec[d + 1] < v && rec[d + 1] < top[d + 1]);
+      }
+      if (raise) {
+        queue[tail++] = p;
+        queued[p] = 1;
+      }
+    }
+  }
+  // FIFO propagation over a ring buffer.
+  let head = 0;
+  let size = tail;
+  if (tail === n) tail = 0;
+  while (size > 0) {
+    const p = queue[head];
+    head = head + 1 === n ? 0 : head + 1;
+    size--;
+    queued[p] = 0;
+    const x = p % w;
+    const y = (p - x) / w;
+    const v = rec[p];
+    for (let k = 0; k < 8; k++) {
+      const xx = x + N8[k * 2];
+      const yy = y + N8[k * 2 + 1];
+      if (xx < 0 || yy < 0 || xx >= w || yy >= height) continue;
+      const q = yy * w + xx;
+      const t = top[q];
+      if (rec[q] >= v || rec[q] >= t) continue;
+      rec[q] = v < t ? v : t;
+      if (queued[q]) continue;
+      queued[q] = 1;
+      queue[tail] = q;
+      tail = tail + 1 === n ? 0 : tail + 1;
+      size++;
+    }
+  }
+  const markers = new Uint8Array(n);
+  const eps = 1e-4;
+  for (let i = 0; i < n; i++) if (mask[i] && f[i] - rec[i] >= h - eps) markers[i] = 1;
+  return markers;
+}

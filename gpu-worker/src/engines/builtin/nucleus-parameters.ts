@@ -1,0 +1,41 @@
+/** Segmentation settings in pixels of the tile being segmented (see toPixelParameters). */
+export interface PixelSegmentationParameters {
+  /** Gaussian sigma applied to the nuclear OD (hematoxylin + DAB) before thresholding. */
+  readonly smoothingSigma: number;
+  /** Nuclear OD above which a pixel may be nucleus (image-wide, from prepare). */
+  readonly threshold: number;
+  /** Edge (odd) of the square whose grey opening estimates the local non-nuclear OD. */
+  readonly backgroundWindow: number;
+  /** Nuclear OD a nucleus pixel must exceed its local background by (top-hat threshold). */
+  readonly contrast: number;
+  /** Smoothed DAB OD from which a pixel counts as DAB-stained (class map that separates nuclei). */
+  readonly dabPixelOd: number;
+  /** Radius of the binary opening that cuts thin bridges and specks. */
+  readonly openingRadius: number;
+  /** Enclosed background up to this area is nucleus (pale vesicular centres). */
+  readonly maxHoleArea: number;
+  /** Nuclei smaller than this are debris. */
+  readonly minArea: number;
+  /** Minimum dynamic (pixels of distance) of a relief maximum to seed its own nucleus. */
+  readonly splitDepth: number;
+  /** Gaussian sigma applied to the distance map before seeding (merges jagged-edge maxima). */
+  readonly distanceSigma: number;
+  /** Pixels of relief per OD of smoothed nuclear stain (intensity valleys help split nuclei). */
+  readonly intensityWeight: number;
+  /** Gaussian sigma of the nuclear OD used in the relief (about half a nucleus radius: one top per nucleus). */
+  readonly reliefSigma: number;
+  /** Nuclear OD above which the intensity term of the relief saturates. */
+  readonly intensityCap: number;
+  /** A nucleus keeps pixels above this fraction of its peak OD (trims DAB halos). */
+  readonly peakFraction: number;
+  /** Peak OD is capped here before taking the fraction (keeps dark nuclei whole). */
+  readonly peakCap: number;
+  /** Fill each nucleus out to its convex hull (background pixels only). */
+  readonly convexFill: boolean;
+  /** Nuclei whose mean nuclear OD is below this are pale cytoplasm or debris. */
+  readonly minMeanOd: number;
+  /** A nucleus is positive when its mean DAB OD reaches this... */
+  readonly positiveDab: number;
+  /** ...and DAB is at least this share of its mean nuclear OD (H + DAB). */
+  readonly positiveDabShare: number;
+}

@@ -1,0 +1,117 @@
+import { recomposeStain, type Raster, type StainVector } from '@restain/shared';
+import type { NucleusSegmentation } from './segment-nuclei';
+
+/** DAB OD shown as full white in Marker.png: value = round(min(1, dabOD / scale) * 255). */
+export const BUILTIN_MARKER_OD_FULL_SCALE = 1.0;
+
+/** Nuclear OD (hematoxylin + DAB) shown as full white in DAPI.png. */
+export const BUILTIN_DAPI_OD_FULL_SCALE = 0.8;
+
+/** Lap2 envelope colour at full strength (DeepLIIF's Lap2 is green with a little red and blue). */
+const LAP2_RING: readonly [number, number, number] = [40, 230, 70];
+
+/** Hematoxylin-only brightfield: Beer-Lambert re-composition of the H amounts on white. */
+export function renderHema(hematoxylin: Float32Array, width: number, height: number, vector: StainVector): Raster {
+  return recomposeStain({ width, height, data: hematoxylin }, vector, 255);
+}
+
+/** DAB amount as grey on black, linear up to BUILTIN_MARKER_OD_FULL_SCALE. */
+export function renderMarker(dab: Float32Array, width: number, height: number): Raster {
+  const out = new Uint8Array(width * height * 3);
+  const k = 255 / BUILTIN_MARKER_OD_FULL_SCALE;
+  for (let i = 0, o = 0; i < dab.length; i++, o += 3) {
+    const v = dab[i] <= 0 ? 0 : dab[i] >= BUILTIN_MARKER_OD_FULL_SCALE ? 255 : Math.round(dab[i] * k);
+    out[o] = out[o + 1] = out[o + 2] = v;
+  }
+  return { width, height, channels: 3, data: out };
+}
+
+/** Nuclear stain (H + DAB OD) inside segmented nuclei, grey on black, like a DAPI image. */
+export function renderDapi(hematoxylin: Float32Array, dab: Float32Array, seg: NucleusSegmentation): Raster {
+  const { width, height, labels } = seg;
+  const out = new Uint8Array(width * height * 3);
+  for (let i = 0, o = 0; i < labels.length; i++, o += 3) {
+    if (!labels[i]) continue;
+    const od = Math.max(0, hematoxylin[i]) + Math.max(0, dab[i]);
+    // A floor keeps pale nuclei visible: DAPI stains every nucleus, however faint its H.
+    const v = Math.round(70 + 185 * Math.min(1, od / BUILTIN_DAPI_OD_FULL_SCALE));
+    out[o] = out[o + 1] = out[o + 2] = v;
+  }
+  return { width, height, channels: 3, data: out };
+}
+
+/** Nuclear-envelope rings: bright at each nucleus' outer two pixels, dim inside, black outside. */
+export function renderLap2(seg: NucleusSegmentation): Raster {
+  const { width, height, labels } = seg;
+  const edge = boundaryDistance(labels, width, height);
+  const out = new Uint8Array(width * height * 3);
+  for (let i = 0, o = 0; i < labels.length; i++, o += 3) {
+    if (!labels[i]) continue;
+    const strength = edge[i] === 1 ? 1 : edge[i] === 2 ? 0.6 : 0.12;
+    out[o] = Math.round(LAP2_RING[0] * strength);
+    out[o + 1] = Math.round(LAP2_RING[1] * strength);
+    out[o + 2] = Math.round(LAP2_RING[2] * strength);
+  }
+  return { width, height, channels: 3, data: out };
+}
+
+/**
+ * DeepLIIF-style Seg: nucleus interiors red (positive) or blue (negative) at 255, green where a
+ * nucleus meets another (its pixels next to a higher label, so 8-connected extraction splits
+ * them exactly as segmented) and on the background ring around each nucleus, black elsewhere.
+ */
+export function renderSeg(seg: NucleusSegmentation): Raster {
+  const { width, height, labels, positive } = seg;
+  const out = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = y * width + x;
+      const l = labels[p];
+      let touchesHigher = false;
+      let touchesCell = false;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= width) continue;
+          const m = labels[yy * width + xx];
+          if (m > l) touchesHigher = true;
+          if (m) touchesCell = true;
+        }
+      }
+      const o = p * 3;
+      if (l === 0) {
+        if (touchesCell) out[o + 1] = 255;
+      } else if (touchesHigher) {
+        out[o + 1] = 255;
+      } else if (positive[l]) {
+        out[o] = 255;
+      } else {
+        out[o + 2] = 255;
+      }
+    }
+  }
+  return { width, height, channels: 3, data: out };
+}
+
+/** 1 for nucleus pixels with a 4-neighbour outside their nucleus, 2 for the next layer, else 0. */
+function boundaryDistance(labels: Int32Array, width: number, height: number): Uint8Array {
+  const ring = new Uint8Array(labels.length);
+  const differs = (p: number, x: number, y: number): boolean =>
+    x === 0 || y === 0 || x === width - 1 || y === height - 1 ||
+    labels[p - 1] !== labels[p] || labels[p + 1] !== labels[p] || labels[p - width] !== labels[p] || labels[p + width] !== labels[p];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = y * width + x;
+      if (labels[p] && differs(p, x, y)) ring[p] = 1;
+    }
+  }
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const p = y * width + x;
+      if (labels[p] && !ring[p] && (ring[p - 1] === 1 || ring[p + 1] === 1 || ring[p - width] === 1 || ring[p + width] === 1)) ring[p] = 2;
+    }
+  }
+  return ring;
+}

@@ -1,0 +1,114 @@
+import { distanceToBackground } from './distance-transform';
+import { foregroundMask } from './foreground-mask';
+import { gaussianBlur } from './gaussian-blur';
+import { hMaximaMarkers } from './h-maxima';
+import type { PixelSegmentationParameters } from './nucleus-parameters';
+import { refineNuclei } from './refine-nuclei';
+import { labelComponents, relabel } from './regions';
+import { watershedFromSeeds } from './watershed';
+
+export type { PixelSegmentationParameters } from './nucleus-parameters';
+
+/** Nuclei of one tile: labels 1..count per pixel, plus each nucleus' class and stain means. */
+export interface NucleusSegmentation {
+  readonly width: number;
+  readonly height: number;
+  readonly labels: Int32Array;
+  readonly count: number;
+  /** 1 = positive (index = label; index 0 unused). */
+  readonly positive: Uint8Array;
+  readonly meanDab: Float32Array;
+  readonly meanHematoxylin: Float32Array;
+}
+
+/**
+ * Threshold nuclear OD against its local background, split touching nuclei (distance transform
+ * plus intensity relief, h-maxima seeds, watershed), trim each nucleus to its own stain, drop
+ * debris and classify each nucleus by its mean DAB OD.
+ */
+export function segmentNuclei(
+  hematoxylin: Float32Array,
+  dab: Float32Array,
+  width: number,
+  height: number,
+  p: PixelSegmentationParameters,
+): NucleusSegmentation {
+  const n = width * height;
+  const signal = new Float32Array(n);
+  const dabPositive = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = dab[i] > 0 ? dab[i] : 0;
+    signal[i] = (hematoxylin[i] > 0 ? hematoxylin[i] : 0) + d;
+    dabPositive[i] = d;
+  }
+  const smooth = gaussianBlur(signal, width, height, p.smoothingSigma);
+  const dabSmooth = gaussianBlur(dabPositive, width, height, p.smoothingSigma);
+  const mask = foregroundMask(smooth, dabSmooth, width, height, p);
+
+  let distance = distanceToBackground(mask, width, height, false);
+  for (let i = 0; i < n; i++) if (distance[i] > 1e4) distance[i] = 1e4;
+  if (p.distanceSigma > 0) distance = gaussianBlur(distance, width, height, p.distanceSigma);
+  const broad = p.intensityWeight > 0 ? gaussianBlur(smooth, width, height, p.reliefSigma) : smooth;
+  const relief = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (!mask[i]) continue;
+    const s = broad[i] < p.intensityCap ? broad[i] : p.intensityCap;
+    relief[i] = distance[i] + p.intensityWeight * s;
+  }
+  const markers = hMaximaMarkers(relief, mask, width, height, p.splitDepth);
+  const { labels, count } = labelComponents(markers, width, height, 8);
+  for (let i = 0; i < n; i++) relief[i] = -relief[i];
+  watershedFromSeeds(relief, labels, mask, width, height);
+  const refined = refineNuclei(labels, count, smooth, width, height, p);
+  const kept = dropFaintNuclei(labels, refined, smooth, p.minMeanOd);
+  return classifyNuclei(labels, kept, width, height, hematoxylin, dab, p);
+}
+
+/** Drop nuclei whose mean nuclear OD is below minMeanOd (pale cytoplasm and debris); relabel in place. */
+function dropFaintNuclei(labels: Int32Array, count: number, smooth: Float32Array, minMeanOd: number): number {
+  if (!(minMeanOd > 0)) return count;
+  const area = new Float64Array(count + 1);
+  const sum = new Float64Array(count + 1);
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    if (!l) continue;
+    area[l]++;
+    sum[l] += smooth[i];
+  }
+  const keep = new Uint8Array(count + 1);
+  for (let l = 1; l <= count; l++) keep[l] = sum[l] >= minMeanOd * area[l] ? 1 : 0;
+  return relabel(labels, count, keep);
+}
+
+function classifyNuclei(
+  labels: Int32Array,
+  count: number,
+  width: number,
+  height: number,
+  hematoxylin: Float32Array,
+  dab: Float32Array,
+  p: PixelSegmentationParameters,
+): NucleusSegmentation {
+  const area = new Float64Array(count + 1);
+  const sumD = new Float64Array(count + 1);
+  const sumH = new Float64Array(count + 1);
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    if (!l) continue;
+    area[l]++;
+    sumD[l] += dab[i];
+    sumH[l] += hematoxylin[i];
+  }
+  const positive = new Uint8Array(count + 1);
+  const meanDab = new Float32Array(count + 1);
+  const meanHematoxylin = new Float32Array(count + 1);
+  for (let l = 1; l <= count; l++) {
+    meanDab[l] = sumD[l] / area[l];
+    meanHematoxylin[l] = sumH[l] / area[l];
+    // Both an absolute DAB level and DAB's share of the nuclear stain: a hematoxylin-rich nucleus
+    // with a brown tinge (halo, background chromogen) stays negative.
+    const share = meanDab[l] / Math.max(1e-6, Math.max(0, meanHematoxylin[l]) + meanDab[l]);
+    positive[l] = meanDab[l] >= p.positiveDab && share >= p.positiveDabShare ? 1 : 0;
+  }
+  return { width, height, labels, count, positive, meanDab, meanHematoxylin };
+}
