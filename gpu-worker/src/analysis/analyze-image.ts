@@ -8,7 +8,7 @@ import type { AnalyzeOptions } from './analyze-options';
 import { OUTPUT_FILES, channelBackground, channelFile } from './channel-files';
 import { CODE_VERSION } from './code-version';
 import { writeDabMap } from './dab-map';
-import { postprocessResult } from './postprocess-result';
+import { postprocessResult, rasterFileMaps } from './postprocess-result';
 import { describeScale, resolveScale } from './resolve-scale';
 import { ResultStaging } from './result-staging';
 import { type TileProgress, runTiles } from './run-tiles';
@@ -89,19 +89,32 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
       }
     });
 
-    await timer.time('encode', async () => {
-      const size = { width: image.width, height: image.height };
-      for (const name of CHANNEL_NAMES) {
-        const kernel = name === 'Seg' ? 'nearest' : 'lanczos3';
-        await encodePng(path.join(workDir, `${name}.v`), staging.file(channelFile(name)), { ...size, kernel });
-      }
-      await encodePng(image.path, staging.file(OUTPUT_FILES.input));
-      const dabPath = path.join(workDir, 'dab.v');
-      await writeDabMap(image.path, image.width, image.height, { stains, background }, dabPath);
-      await encodePng(dabPath, staging.file(OUTPUT_FILES.dab));
+    // Channels at the input's size: the reference-scale files themselves when no resize was needed.
+    const fullSize = await timer.time('resizeBack', async () => {
+      const files = {} as Record<ChannelName, string>;
+      await Promise.all(
+        CHANNEL_NAMES.map(async (name) => {
+          files[name] = path.join(workDir, `${name}.v`);
+          if (scale.factor === 1) return;
+          const target = path.join(workDir, `${name}.full.v`);
+          await resizeRasterFile(files[name], target, image.width, image.height, name === 'Seg' ? 'nearest' : 'lanczos3');
+          files[name] = target;
+        }),
+      );
+      return files;
     });
+    const dabPath = path.join(workDir, 'dab.v');
+    await timer.time('dab', () => writeDabMap(image.path, image.width, image.height, { stains, background }, dabPath));
+    await timer.time('encode', () =>
+      Promise.all([
+        ...CHANNEL_NAMES.map((name) => encodePng(fullSize[name], staging.file(channelFile(name)))),
+        encodePng(image.path, staging.file(OUTPUT_FILES.input)),
+        encodePng(dabPath, staging.file(OUTPUT_FILES.dab)),
+      ]),
+    );
 
-    const post = await timer.time('postprocess', () => postprocessResult(staging.dir, staging.dir, options.postprocess));
+    const maps = rasterFileMaps({ seg: fullSize.Seg, marker: fullSize.Marker, dab: dabPath, input: image.path });
+    const post = await timer.time('postprocess', () => postprocessResult(maps, staging.dir, options.postprocess));
     const manifest = {
       restain: { codeVersion: CODE_VERSION },
       engine: engine.info,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type PostprocessOptions, RestainError } from '@restain/shared';
 import { OUTPUT_FILES } from '../analysis/channel-files';
-import { postprocessResult } from '../analysis/postprocess-result';
+import { postprocessResult, resultFolderMaps } from '../analysis/postprocess-result';
 import { ResultStaging } from '../analysis/result-staging';
 import { StageTimer } from '../analysis/stage-timer';
 import { THRESHOLD_FLAG_SPEC, parseThresholds } from './parse-options';
@@ -45,7 +45,7 @@ export async function runRescore(argv: string[]): Promise<number> {
   const staging = await ResultStaging.create(resultDir);
   try {
     const timer = new StageTimer();
-    const summary = await timer.time('postprocess', () => postprocessResult(resultDir, staging.dir, postprocess));
+    const summary = await timer.time('postprocess', () => postprocessResult(resultFolderMaps(resultDir), staging.dir, postprocess));
     const updated = {
       ...manifest,
       parameters: { ...manifest.parameters, postprocess },

@@ -21,6 +21,14 @@ export interface BuiltinOptions {
   readonly backgroundWindowMicrons: number;
   /** OD by which nuclear stain must exceed its local background (top-hat threshold). */
   readonly contrastOd: number;
+  /** Lower top-hat contrast (OD) at which isolated objects still count as (pale) nuclei; 0 = off. */
+  readonly paleContrastOd: number;
+  /** Smallest pale nucleus (µm²) the lower contrast may add: about half a typical nucleus. */
+  readonly paleMinAreaMicrons2: number;
+  /** Radius (µm) of the opening that strips halos from foreground the nuclei left unclaimed; 0 = off. */
+  readonly leftoverOpeningMicrons: number;
+  /** Smallest unclaimed piece (µm²) that becomes a nucleus of its own. */
+  readonly leftoverMinAreaMicrons2: number;
   /** Smoothed DAB OD from which a pixel is DAB-stained (stained and unstained nuclei are cut apart). */
   readonly dabPixelOd: number;
   /** Radius (µm) of the opening that cuts thin bridges between nuclei. */
@@ -45,6 +53,10 @@ export interface BuiltinOptions {
   readonly peakCapOd: number;
   /** Fill each nucleus out to its convex hull (closes the open rings of pale vesicular nuclei). */
   readonly convexFill: boolean;
+  /** Each nucleus grows by this (µm) into unlabelled pixels: the threshold stops inside the visible edge. */
+  readonly growRadiusMicrons: number;
+  /** OD over local background that the growth needs (a lower, hysteresis threshold than contrastOd). */
+  readonly growContrastOd: number;
   /** Nuclei with a mean nuclear OD (H + DAB) below this are dropped as pale cytoplasm or debris. */
   readonly minMeanOd: number;
   /** Mean DAB OD from which a nucleus is positive. */
@@ -65,6 +77,10 @@ export const DEFAULT_BUILTIN_OPTIONS: BuiltinOptions = Object.freeze({
   dabPixelOd: 0.3,
   backgroundWindowMicrons: 10,
   contrastOd: 0.05,
+  paleContrastOd: 0,
+  leftoverOpeningMicrons: 0,
+  leftoverMinAreaMicrons2: 15,
+  paleMinAreaMicrons2: 20,
   openingRadiusMicrons: 0.25,
   maxHoleAreaMicrons2: 12,
   minAreaMicrons2: 6,
@@ -76,6 +92,8 @@ export const DEFAULT_BUILTIN_OPTIONS: BuiltinOptions = Object.freeze({
   peakFraction: 0.6,
   peakCapOd: 0.6,
   convexFill: true,
+  growRadiusMicrons: 0,
+  growContrastOd: 0.02,
   minMeanOd: 0,
   positiveDabOd: 0.25,
   positiveDabShare: 0,
@@ -114,6 +132,10 @@ export function toPixelParameters(options: BuiltinOptions, threshold: number): P
     dabPixelOd: options.dabPixelOd,
     backgroundWindow: Math.max(1, Math.round(options.backgroundWindowMicrons * px)) | 1,
     contrast: options.contrastOd,
+    paleContrast: options.paleContrastOd,
+    leftoverOpeningRadius: options.leftoverOpeningMicrons * px,
+    leftoverMinArea: options.leftoverMinAreaMicrons2 * px * px,
+    paleMinArea: options.paleMinAreaMicrons2 * px * px,
     openingRadius: options.openingRadiusMicrons * px,
     maxHoleArea: options.maxHoleAreaMicrons2 * px * px,
     minArea: options.minAreaMicrons2 * px * px,
@@ -125,6 +147,8 @@ export function toPixelParameters(options: BuiltinOptions, threshold: number): P
     peakFraction: options.peakFraction,
     peakCap: options.peakCapOd,
     convexFill: options.convexFill,
+    growRadius: options.growRadiusMicrons * px,
+    growContrast: options.growContrastOd,
     minMeanOd: options.minMeanOd,
     positiveDab: options.positiveDabOd,
     positiveDabShare: options.positiveDabShare,

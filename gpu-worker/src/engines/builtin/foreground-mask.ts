@@ -1,6 +1,7 @@
 import { distanceToBackground } from './distance-transform';
 import { greyOpening } from './grey-morphology';
 import type { PixelSegmentationParameters } from './nucleus-parameters';
+import { addPaleNuclei } from './pale-nuclei';
 import { fillHoles, labelAreas, labelComponents } from './regions';
 
 /**
@@ -9,17 +10,22 @@ import { fillHoles, labelAreas, labelComponents } from './regions';
  * they meet so a positive nucleus never fuses with a negative neighbour; then opening, hole
  * filling and removal of debris.
  */
-export function foregroundMask(smooth: Float32Array, dabSmooth: Float32Array, width: number, height: number, p: PixelSegmentationParameters): Uint8Array {
+export function foregroundMask(smooth: Float32Array, dabSmooth: Float32Array, local: Float32Array, width: number, height: number, p: PixelSegmentationParameters): Uint8Array {
   const n = width * height;
-  const local = p.backgroundWindow > 1 ? greyOpening(smooth, width, height, p.backgroundWindow) : new Float32Array(n);
   let mask: Uint8Array = new Uint8Array(n);
   for (let i = 0; i < n; i++) mask[i] = smooth[i] > p.threshold && smooth[i] - local[i] > p.contrast ? 1 : 0;
   if (p.openingRadius > 0) mask = openMask(mask, width, height, p.openingRadius);
+  if (p.paleContrast > 0 && p.paleContrast < p.contrast) addPaleNuclei(mask, smooth, local, width, height, p.threshold, p.paleContrast, p.paleMinArea);
   fillHoles(mask, width, height, p.maxHoleArea);
   // After hole filling, which would close the cut lines again.
   cutStainBoundaries(mask, smooth, dabSmooth, width, height, p.dabPixelOd, p.threshold + p.contrast);
   removeSmallComponents(mask, width, height, p.minArea);
   return mask;
+}
+
+/** Local non-nuclear OD: grey opening of the nuclear OD with a square of backgroundWindow px. */
+export function localBackground(smooth: Float32Array, width: number, height: number, window: number): Float32Array {
+  return window > 1 ? greyOpening(smooth, width, height, window) : new Float32Array(width * height);
 }
 
 /** Binary opening with a disc of the given radius, exact via two distance transforms. */

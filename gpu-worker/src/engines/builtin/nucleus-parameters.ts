@@ -10,6 +10,14 @@ export interface PixelSegmentationParameters {
   readonly contrast: number;
   /** Smoothed DAB OD from which a pixel counts as DAB-stained (class map that separates nuclei). */
   readonly dabPixelOd: number;
+  /** Lower contrast for isolated pale nuclei (0 = off)... */
+  readonly paleContrast: number;
+  /** ...that cover at least this many px. */
+  readonly paleMinArea: number;
+  /** Opening radius that strips halos from foreground left unclaimed (0 = leftovers dropped)... */
+  readonly leftoverOpeningRadius: number;
+  /** ...and the smallest leftover piece kept as a nucleus, px. */
+  readonly leftoverMinArea: number;
   /** Radius of the binary opening that cuts thin bridges and specks. */
   readonly openingRadius: number;
   /** Enclosed background up to this area is nucleus (pale vesicular centres). */
@@ -32,6 +40,10 @@ export interface PixelSegmentationParameters {
   readonly peakCap: number;
   /** Fill each nucleus out to its convex hull (background pixels only). */
   readonly convexFill: boolean;
+  /** Nuclei grow by this many px into unlabelled pixels (to the visible edge the threshold misses). */
+  readonly growRadius: number;
+  /** ...through pixels whose OD exceeds their local background by this (hysteresis below `contrast`). */
+  readonly growContrast: number;
   /** Nuclei whose mean nuclear OD is below this are pale cytoplasm or debris. */
   readonly minMeanOd: number;
   /** A nucleus is positive when its mean DAB OD reaches this... */

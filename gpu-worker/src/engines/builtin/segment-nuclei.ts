@@ -1,8 +1,10 @@
 import { distanceToBackground } from './distance-transform';
-import { foregroundMask } from './foreground-mask';
+import { foregroundMask, localBackground } from './foreground-mask';
+import { growNuclei } from './grow-nuclei';
 import { gaussianBlur } from './gaussian-blur';
 import { hMaximaMarkers } from './h-maxima';
 import type { PixelSegmentationParameters } from './nucleus-parameters';
+import { recoverLeftovers } from './recover-leftovers';
 import { refineNuclei } from './refine-nuclei';
 import { labelComponents, relabel } from './regions';
 import { watershedFromSeeds } from './watershed';
@@ -43,7 +45,8 @@ export function segmentNuclei(
   }
   const smooth = gaussianBlur(signal, width, height, p.smoothingSigma);
   const dabSmooth = gaussianBlur(dabPositive, width, height, p.smoothingSigma);
-  const mask = foregroundMask(smooth, dabSmooth, width, height, p);
+  const local = localBackground(smooth, width, height, p.backgroundWindow);
+  const mask = foregroundMask(smooth, dabSmooth, local, width, height, p);
 
   let distance = distanceToBackground(mask, width, height, false);
   for (let i = 0; i < n; i++) if (distance[i] > 1e4) distance[i] = 1e4;
@@ -59,8 +62,17 @@ export function segmentNuclei(
   const { labels, count } = labelComponents(markers, width, height, 8);
   for (let i = 0; i < n; i++) relief[i] = -relief[i];
   watershedFromSeeds(relief, labels, mask, width, height);
-  const refined = refineNuclei(labels, count, smooth, width, height, p);
+  let refined = refineNuclei(labels, count, smooth, width, height, p);
+  if (p.leftoverOpeningRadius > 0) {
+    refined = recoverLeftovers(labels, refined, mask, width, height, p.leftoverOpeningRadius, p.maxHoleArea, p.leftoverMinArea);
+  }
   const kept = dropFaintNuclei(labels, refined, smooth, p.minMeanOd);
+  if (p.growRadius > 0) {
+    // Hysteresis: a pale nucleus' rim lies under the contrast threshold but above a lower one.
+    const stained = new Uint8Array(n);
+    for (let i = 0; i < n; i++) stained[i] = smooth[i] - local[i] > p.growContrast ? 1 : 0;
+    growNuclei(labels, width, height, p.growRadius, stained);
+  }
   return classifyNuclei(labels, kept, width, height, hematoxylin, dab, p);
 }
 
