@@ -68,6 +68,6 @@ export async function postprocessResult(maps: ResultMaps, targetDir: string, opt
     writeFile(path.join(targetDir, OUTPUT_FILES.geojson), cellsToGeoJson(cells)),
     writeFile(path.join(targetDir, OUTPUT_FILES.csv), cellsToCsv(cells)),
   ]);
-  await writePngRaster(renderSegOverlaid(await maps.input(), labels, cells), path.join(targetDir, OUTPUT_FILES.segOverlaid));
+  await writePngRaster(renderSegOverlaid(await maps.input(), labels, cells, { inPlace: true }), path.join(targetDir, OUTPUT_FILES.segOverlaid));
   return { scoring, cellCount: cells.length };
 }

@@ -1,3 +1,4 @@
+import './configure-sharp';
 export { openImage, NORMALIZED_INPUT_FILE, type NormalizedImage, type OpenImageOptions } from './open-image';
 export { inspectImageFile, MIN_IMAGE_EDGE, type InspectedImage, type InspectOptions } from './inspect-image-file';
 export { sniffImageFormat, type InputFormat, type SniffResult } from './sniff-image-format';

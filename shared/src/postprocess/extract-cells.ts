@@ -54,9 +54,10 @@ export function extractCells(seg: Raster, options: PostprocessOptions, extras: E
   const dab = extras.dabOd ? (checkSameSize('dabOd', extras.dabOd, width, height), greyMax(extras.dabOd)) : null;
 
   const mask = createPosNegMask(seg.data, seg.channels, pixels, options.segThresh, BOUNDARY_GREEN_THRESH);
-  const stack = new Int32Array(pixels);
-  markBackground(mask, width, height, stack);
   const labels = new Int32Array(pixels);
+  // The flood fill's stack borrows the label buffer (labelComponents then writes every pixel),
+  // which saves 4 bytes a pixel: 400 MB on a 10000 x 10000 image.
+  markBackground(mask, width, height, labels);
   const stats = labelComponents(mask, width, labels);
 
   const noise = options.noiseThresh ?? DEFAULT_NOISE_THRESH;

@@ -57,7 +57,7 @@ function touchesCell(labels: Int32Array, cls: Uint8Array, width: number, height:
  * drawn as DeepLIIF does: the cell pixels 4-touching background, widened by one pixel each
  * way (enlarge_cell_boundaries; where outlines meet, the later one in raster order wins).
  */
-export function renderSegOverlaid(ihc: Raster, labels: Int32Array, cells: readonly Cell[]): Raster {
+export function renderSegOverlaid(ihc: Raster, labels: Int32Array, cells: readonly Cell[], options: { inPlace?: boolean } = {}): Raster {
   const { width, height } = ihc;
   checkLabels(width, height, labels);
   if (ihc.channels < 3) throw new RestainError('INVALID_ARGUMENT', `Expected an RGB image to overlay but received ${ihc.channels} channel(s)`);
@@ -74,7 +74,8 @@ export function renderSegOverlaid(ihc: Raster, labels: Int32Array, cells: readon
         || (x < width - 1 && isBackground(i + 1)) || (y < height - 1 && isBackground(i + width))) edge[i] = c;
     }
   }
-  const out = createRaster(width, height, 3);
+  // In place (an RGB image the caller no longer needs) saves a copy of the image.
+  const out = options.inPlace && ihc.channels === 3 ? ihc : createRaster(width, height, 3);
   const src = ihc.data, d = out.data, sc = ihc.channels;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -90,9 +91,15 @@ export function renderSegOverlaid(ihc: Raster, labels: Int32Array, cells: readon
         if (c === 0 && x > 0) c = edge[row + x - 1];
       }
       const o = 3 * i, s = sc * i;
-      if (c === 1) d[o] = 255;
-      else if (c === 2) d[o + 2] = 255;
-      else {
+      if (c === 1) {
+        d[o] = 255;
+        d[o + 1] = 0;
+        d[o + 2] = 0;
+      } else if (c === 2) {
+        d[o] = 0;
+        d[o + 1] = 0;
+        d[o + 2] = 255;
+      } else if (out !== ihc) {
         d[o] = src[s];
         d[o + 1] = src[s + 1];
         d[o + 2] = src[s + 2];

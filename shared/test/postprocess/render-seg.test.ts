@@ -46,4 +46,13 @@ describe('renderSegOverlaid', () => {
     expect(pixel(out, 14, 4)).toEqual([0, 0, 255]);
     expect(pixel(out, 20, 10)).toEqual([200, 200, 200]);
   });
+
+  it('draws the same picture in place, into the image it was given', () => {
+    const r = twoCells();
+    const copy = renderSegOverlaid(createRaster(24, 12, 3, 200), r.labels, r.cells);
+    const ihc = createRaster(24, 12, 3, 200);
+    const inPlace = renderSegOverlaid(ihc, r.labels, r.cells, { inPlace: true });
+    expect(inPlace.data).toBe(ihc.data);
+    expect(Array.from(inPlace.data)).toEqual(Array.from(copy.data));
+  });
 });
