@@ -30,8 +30,19 @@ export interface AnalyzeResult {
   readonly manifest: Record<string, unknown>;
 }
 
+/** PNG encodes run two at a time: libvips threads each, and memory stays bounded on huge images. */
+const ENCODE_CONCURRENCY = 2;
+
 /** Edge of the central sample an engine derives per-image context from. */
 const CONTEXT_SAMPLE_PX = 1024;
+
+async function runLimited(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < tasks.length) await tasks[next++]();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, lane));
+}
 
 function centralRegion(width: number, height: number, edge: number): Rect {
   const w = Math.min(width, edge);
@@ -106,11 +117,14 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
     const dabPath = path.join(workDir, 'dab.v');
     await timer.time('dab', () => writeDabMap(image.path, image.width, image.height, { stains, background }, dabPath));
     await timer.time('encode', () =>
-      Promise.all([
-        ...CHANNEL_NAMES.map((name) => encodePng(fullSize[name], staging.file(channelFile(name)))),
-        encodePng(image.path, staging.file(OUTPUT_FILES.input)),
-        encodePng(dabPath, staging.file(OUTPUT_FILES.dab)),
-      ]),
+      runLimited(
+        [
+          ...CHANNEL_NAMES.map((name) => () => encodePng(fullSize[name], staging.file(channelFile(name)))),
+          () => encodePng(image.path, staging.file(OUTPUT_FILES.input)),
+          () => encodePng(dabPath, staging.file(OUTPUT_FILES.dab)),
+        ],
+        ENCODE_CONCURRENCY,
+      ),
     );
 
     const maps = rasterFileMaps({ seg: fullSize.Seg, marker: fullSize.Marker, dab: dabPath, input: image.path });

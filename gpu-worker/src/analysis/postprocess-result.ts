@@ -7,18 +7,21 @@ import {
   cellsToCsv,
   cellsToGeoJson,
   cellsToJson,
-  extractCells,
+  type SegMask,
+  extractCellsFromMask,
   renderSegOverlaid,
   renderSegRefined,
   scoreCells,
+  segToMask,
 } from '@restain/shared';
-import { readPngRaster, readRasterFile } from '../image';
+import { forEachRowBand, readPngRaster, readRasterFile, readVipsHeader } from '../image';
 import { writePngRaster } from '../image/write-png';
 import { OUTPUT_FILES, channelFile } from './channel-files';
 
 /** Where post-processing reads a result's maps from; each is read only when needed. */
 export interface ResultMaps {
-  seg(): Promise<Raster>;
+  /** The Seg image's votes at this threshold (never the whole RGB Seg where avoidable). */
+  segMask(segThresh: number): Promise<SegMask>;
   /** Grey (1 channel). */
   marker(): Promise<Raster>;
   /** Grey DAB optical density levels (DAB_OD_LEVELS_PER_UNIT per OD unit). */
@@ -27,22 +30,31 @@ export interface ResultMaps {
 }
 
 /** The maps of a published result folder (what `restain rescore` reads). */
-export function resultFolderMaps(dir: string): ResultMaps {
+export function resultFolderMaps(dir: string, maxPixels: number): ResultMaps {
+  const read = (name: string, channels: 1 | 3) => readPngRaster(path.join(dir, name), channels, { maxPixels });
   return {
-    seg: () => readPngRaster(path.join(dir, channelFile('Seg')), 3),
-    marker: () => readPngRaster(path.join(dir, channelFile('Marker')), 1),
-    dab: () => readPngRaster(path.join(dir, OUTPUT_FILES.dab), 1),
-    input: () => readPngRaster(path.join(dir, OUTPUT_FILES.input), 3),
+    segMask: async (segThresh) => segToMask(await read(channelFile('Seg'), 3), segThresh),
+    marker: () => read(channelFile('Marker'), 1),
+    dab: () => read(OUTPUT_FILES.dab, 1),
+    input: () => read(OUTPUT_FILES.input, 3),
   };
+}
+
+/** A Seg raster file's votes, band by band: 1 byte a pixel instead of the RGB's 3. */
+function readSegMask(vPath: string, segThresh: number): SegMask {
+  const { width, height } = readVipsHeader(vPath);
+  const votes = new Uint8Array(width * height);
+  forEachRowBand(vPath, (y, band) => votes.set(segToMask(band, segThresh).votes, y * width));
+  return { width, height, votes };
 }
 
 /** The maps as raster files of an analysis in progress (no PNG decoding). */
 export function rasterFileMaps(files: { seg: string; marker: string; dab: string; input: string }): ResultMaps {
   return {
-    seg: () => readRasterFile(files.seg),
-    marker: () => readRasterFile(files.marker, { band: 0 }),
-    dab: () => readRasterFile(files.dab),
-    input: () => readRasterFile(files.input),
+    segMask: async (segThresh) => readSegMask(files.seg, segThresh),
+    marker: async () => readRasterFile(files.marker, { band: 0 }),
+    dab: async () => readRasterFile(files.dab),
+    input: async () => readRasterFile(files.input),
   };
 }
 
@@ -58,7 +70,8 @@ export interface PostprocessSummary {
  * stage at a time so large images never hold every map at once.
  */
 export async function postprocessResult(maps: ResultMaps, targetDir: string, options: PostprocessOptions): Promise<PostprocessSummary> {
-  const extracted = extractCells(await maps.seg(), options, { marker: await maps.marker(), dabOd: await maps.dab() });
+  const mask = await maps.segMask(options.segThresh);
+  const extracted = extractCellsFromMask(mask, options, { marker: await maps.marker(), dabOd: await maps.dab() });
   const { cells, labels, width, height } = extracted;
   const scoring = scoreCells(extracted);
   await Promise.all([

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type PostprocessOptions, RestainError } from '@restain/shared';
+import { DEFAULT_MAX_PIXELS } from '../analysis/analyze-options';
 import { OUTPUT_FILES } from '../analysis/channel-files';
 import { postprocessResult, resultFolderMaps } from '../analysis/postprocess-result';
 import { ResultStaging } from '../analysis/result-staging';
@@ -42,10 +43,12 @@ export async function runRescore(argv: string[]): Promise<number> {
   const resultDir = positionals[0];
   const manifest = await readManifest(resultDir);
   const postprocess = parseThresholds(values, manifest.parameters.postprocess);
+  // The result's own maps: as large as the image the analysis accepted.
+  const maxPixels = Number(manifest.parameters.maxPixels) || DEFAULT_MAX_PIXELS;
   const staging = await ResultStaging.create(resultDir);
   try {
     const timer = new StageTimer();
-    const summary = await timer.time('postprocess', () => postprocessResult(resultFolderMaps(resultDir), staging.dir, postprocess));
+    const summary = await timer.time('postprocess', () => postprocessResult(resultFolderMaps(resultDir, maxPixels), staging.dir, postprocess));
     const updated = {
       ...manifest,
       parameters: { ...manifest.parameters, postprocess },

@@ -1,19 +1,63 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { type Raster, RestainError } from '@restain/shared';
-import { firstLine } from './inspect-image-file';
+import { VIPS_HEADER_BYTES, readVipsHeader } from './vips-header';
+
+/** Bytes read per system call: bounds the temporary buffer when one band is picked out. */
+const CHUNK_BYTES = 16 << 20;
+
+function readExactly(fd: number, target: Uint8Array, position: number, name: string): void {
+  let done = 0;
+  while (done < target.length) {
+    const read = fs.readSync(fd, target, done, target.length - done, position + done);
+    if (read === 0) throw new RestainError('CORRUPT_IMAGE', `${name} ends before its last pixel`);
+    done += read;
+  }
+}
+
+/**
+ * Visit a .v raster file as consecutive bands of whole rows (at most ~16 MB each) with plain
+ * reads: no libvips, no mapping. The band raster is reused between calls.
+ */
+export function forEachRowBand(vPath: string, visit: (y: number, band: Raster) => void): { width: number; height: number; channels: 1 | 3 } {
+  const header = readVipsHeader(vPath);
+  const { width, height, channels } = header;
+  const rowBytes = width * channels;
+  const rowsPerBand = Math.max(1, Math.min(height, Math.floor(CHUNK_BYTES / rowBytes)));
+  const buffer = new Uint8Array(rowsPerBand * rowBytes);
+  const fd = fs.openSync(vPath, 'r');
+  try {
+    for (let y = 0; y < height; y += rowsPerBand) {
+      const rows = Math.min(rowsPerBand, height - y);
+      const data = buffer.subarray(0, rows * rowBytes);
+      readExactly(fd, data, VIPS_HEADER_BYTES + y * rowBytes, path.basename(vPath));
+      visit(y, { width, height: rows, channels, data });
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return header;
+}
 
 /**
  * Read a whole .v raster file into memory, optionally one band of it as grey (e.g. the Marker
- * channel, whose three bands are equal). For post-processing, which needs the whole map.
+ * channel, whose bands are equal). Memory is exactly the returned raster plus one row band.
  */
-export async function readRasterFile(vPath: string, options: { band?: 0 | 1 | 2 } = {}): Promise<Raster> {
-  try {
-    let image = sharp(vPath, { limitInputPixels: false });
-    if (options.band !== undefined) image = image.extractChannel(options.band).toColourspace('b-w');
-    const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
-    return { width: info.width, height: info.height, channels: info.channels as Raster['channels'], data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
-  } catch (error) {
-    throw new RestainError('CORRUPT_IMAGE', `cannot read ${path.basename(vPath)}: ${firstLine(error)}`, { cause: error });
+export function readRasterFile(vPath: string, options: { band?: 0 | 1 | 2 } = {}): Raster {
+  const { width, height, channels } = readVipsHeader(vPath);
+  const pick = options.band;
+  if (pick !== undefined && pick >= channels) {
+    throw new RestainError('INVALID_ARGUMENT', `Expected a band below ${channels} for ${path.basename(vPath)} but received ${pick}`);
   }
+  const outChannels = pick === undefined ? channels : 1;
+  const data = new Uint8Array(width * height * outChannels);
+  forEachRowBand(vPath, (y, band) => {
+    if (pick === undefined) {
+      data.set(band.data, y * width * channels);
+      return;
+    }
+    const offset = y * width;
+    for (let i = 0, p = pick, n = band.width * band.height; i < n; i++, p += channels) data[offset + i] = band.data[p];
+  });
+  return { width, height, channels: outChannels as Raster['channels'], data };
 }

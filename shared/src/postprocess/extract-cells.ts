@@ -47,13 +47,35 @@ function greyMax(raster: Raster): Uint8Array {
  */
 export function extractCells(seg: Raster, options: PostprocessOptions, extras: ExtractCellsExtras = {}): ExtractCellsResult {
   validatePostprocessOptions(options);
+  return extractCellsFromMask(segToMask(seg, options.segThresh), options, extras);
+}
+
+/** A Seg image's per-pixel votes (DeepLIIF's create_posneg_mask), 1 byte a pixel. */
+export interface SegMask {
+  readonly width: number;
+  readonly height: number;
+  readonly votes: Uint8Array;
+}
+
+/**
+ * create_posneg_mask for a Seg image, or a horizontal band of one (pixels are independent, so a
+ * large Seg can be turned into its mask band by band without holding its RGB whole).
+ */
+export function segToMask(seg: Raster, segThresh: number): SegMask {
   if (seg.channels < 3) throw new RestainError('INVALID_ARGUMENT', `Expected an RGB Seg image but received ${seg.channels} channel(s)`);
-  const { width, height } = seg;
+  const votes = createPosNegMask(seg.data, seg.channels, seg.width * seg.height, segThresh, BOUNDARY_GREEN_THRESH);
+  return { width: seg.width, height: seg.height, votes };
+}
+
+/** extractCells after segToMask: `mask.votes` is consumed (rewritten in place). */
+export function extractCellsFromMask(segMask: SegMask, options: PostprocessOptions, extras: ExtractCellsExtras = {}): ExtractCellsResult {
+  validatePostprocessOptions(options);
+  const { width, height, votes: mask } = segMask;
   const pixels = width * height;
+  if (mask.length !== pixels) throw new RestainError('INVALID_ARGUMENT', `Expected a ${width}x${height} mask but received ${mask.length} votes`);
   const marker = extras.marker ? (checkSameSize('marker', extras.marker, width, height), greyMax(extras.marker)) : null;
   const dab = extras.dabOd ? (checkSameSize('dabOd', extras.dabOd, width, height), greyMax(extras.dabOd)) : null;
 
-  const mask = createPosNegMask(seg.data, seg.channels, pixels, options.segThresh, BOUNDARY_GREEN_THRESH);
   const labels = new Int32Array(pixels);
   // The flood fill's stack borrows the label buffer (labelComponents then writes every pixel),
   // which saves 4 bytes a pixel: 400 MB on a 10000 x 10000 image.
