@@ -7,7 +7,7 @@ import { parseInteger } from './parse-options';
 
 export const SAMPLE_USAGE = `restain sample --out <dir> [--seed N]
   writes the project's synthetic IHC sample (sample.png) and its exact ground truth
-  (truth/sample.png as a DeepLIIF-colour mask, truth/sample.points.json)`;
+  (truth/sample.png as a DeepLIIF-colour mask; sample.points.json, nucleus centres)`;
 
 /** `restain sample`: a synthetic IHC image with known cells, to try Restain and check it. */
 export async function runSample(argv: string[]): Promise<number> {
@@ -19,7 +19,7 @@ export async function runSample(argv: string[]): Promise<number> {
   await mkdir(truthDir, { recursive: true });
   await writePngRaster(truth.image, path.join(values.out, 'sample.png'));
   await writePngRaster(renderTruthMask(truth), path.join(truthDir, 'sample.png'));
-  await writeFile(path.join(truthDir, 'sample.points.json'), `${JSON.stringify(truthToPoints(truth))}\n`);
+  await writeFile(path.join(values.out, 'sample.points.json'), `${JSON.stringify(truthToPoints(truth))}\n`);
   const positives = truth.cells.filter((cell) => cell.positive).length;
   process.stdout.write(
     `${path.join(values.out, 'sample.png')}: ${truth.image.width} x ${truth.image.height}, ${truth.cells.length} cells, ${positives} positive (truth in ${truthDir})\n`,

@@ -76,4 +76,16 @@ describe('restain analyze outputs', () => {
     expect(image.metrics.n_gt).toBe(40);
     expect(image.metrics.f1).toBeGreaterThan(0.9);
   });
+
+  it('restain sample writes the synthetic sample with its truth mask and points', async () => {
+    const out = path.join(dir, 'sample');
+    const run = await runCli(['sample', '--out', out]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/1024 x 768, 150 cells, 45 positive/);
+    expect(await sharp(path.join(out, 'sample.png')).metadata()).toMatchObject({ width: 1024, height: 768, channels: 3 });
+    expect(await sharp(path.join(out, 'truth', 'sample.png')).metadata()).toMatchObject({ width: 1024, height: 768 });
+    const points = JSON.parse(await readFile(path.join(out, 'sample.points.json'), 'utf8'));
+    expect(points).toHaveLength(150);
+    expect(points.filter((p: { label: string }) => p.label === 'positive')).toHaveLength(45);
+  });
 });
