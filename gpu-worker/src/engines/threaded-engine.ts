@@ -52,6 +52,13 @@ function fromThreadError(error: ThreadError, where: string): RestainError {
 /** The tile's own buffer when it can be transferred whole; otherwise a copy (a view into a larger buffer). */
 function transferableTile(tile: Raster): { tile: Raster; transfer: ArrayBuffer[] } {
   const { data } = tile;
+  if (data.length !== tile.width * tile.height * tile.channels) {
+    // Typically a tile passed to inferTile twice: the first call moved its buffer to a thread.
+    throw new RestainError(
+      'INVALID_ARGUMENT',
+      `Expected ${tile.width}x${tile.height}x${tile.channels} bytes of tile data but received ${data.length} (a tile's buffer moves to the engine thread: pass a copy to infer it again)`,
+    );
+  }
   if (data.buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) {
     return { tile: { width: tile.width, height: tile.height, channels: tile.channels, data }, transfer: [data.buffer] };
   }
@@ -101,10 +108,15 @@ export async function openThreadedEngine(spec: EngineSpec, options: ThreadedEngi
       thread.job = job;
       thread.worker.ref();
       try {
-        thread.worker.postMessage(job.message, job.transfer);
-      } catch {
-        // Untransferable memory (e.g. Node's Buffer pool): structured clone copies it instead.
-        thread.worker.postMessage(job.message);
+        try {
+          thread.worker.postMessage(job.message, job.transfer);
+        } catch {
+          // Untransferable memory (e.g. Node's Buffer pool): structured clone copies it instead.
+          thread.worker.postMessage(job.message);
+        }
+      } catch (error) {
+        finish(thread);
+        job.reject(new RestainError('ENGINE_FAILED', `Cannot send work to engine thread ${thread.index}: ${(error as Error).message}`));
       }
     }
   }
@@ -194,7 +206,12 @@ export async function openThreadedEngine(spec: EngineSpec, options: ThreadedEngi
       return submit({ type: 'prepare', id: nextId++, sample }, []);
     },
     inferTile(tile: Raster, context: EngineContext): Promise<TileChannels> {
-      const sent = transferableTile(tile);
+      let sent: ReturnType<typeof transferableTile>;
+      try {
+        sent = transferableTile(tile);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       return submit({ type: 'infer', id: nextId++, tile: sent.tile, context }, sent.transfer);
     },
     close: stopThreads,

@@ -96,6 +96,15 @@ describe('openThreadedEngine', () => {
     expect(big.byteLength).toBe(16 * 16 * 3 * 2);
   });
 
+  it('refuses a tile whose buffer already moved to a thread, and keeps working', async () => {
+    const engine = await open(tiny, 2);
+    const tile = gradientTile();
+    const results = await Promise.allSettled([engine.inferTile(tile, {}), engine.inferTile(tile, {})]);
+    expect(results[0].status).toBe('fulfilled');
+    expect(results[1]).toMatchObject({ status: 'rejected', reason: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/pass a copy/) } });
+    expect((await engine.inferTile(gradientTile(), {})).Hema.data).toEqual(new Uint8Array(gradientTile().data));
+  });
+
   it('queues tiles while every thread is busy and keeps each result with its tile', async () => {
     const { probe, startThread } = probed();
     const engine = await open(tiny, 1, { startThread });
