@@ -1,8 +1,16 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type Rect, type Scoring, estimateBackgroundIntensity, estimateStainVectors } from '@restain/shared';
-import { CHANNEL_NAMES, type ChannelName, type Engine } from '../engines/engine';
+import {
+  type BackgroundIntensity,
+  type Raster,
+  type Rect,
+  type Scoring,
+  type StainVectors,
+  estimateBackgroundIntensity,
+  estimateStainVectors,
+} from '@restain/shared';
+import { CHANNEL_NAMES, type ChannelName, type Engine, type EngineContext } from '../engines/engine';
 import { RasterFileWriter, encodePng, openImage, readRegion, readRegionMirrored, resizeRasterFile } from '../image';
 import type { AnalyzeOptions } from './analyze-options';
 import { OUTPUT_FILES, channelBackground, channelFile } from './channel-files';
@@ -44,6 +52,17 @@ async function runLimited(tasks: (() => Promise<void>)[], limit: number): Promis
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, lane));
 }
 
+/**
+ * Stain vectors and glass intensity for the DAB map: the engine's own when it derived them (the
+ * built-in engine does), so DAB.png agrees with its Marker; otherwise estimated from the sample.
+ */
+function stainsFor(context: EngineContext, sample: Raster): { stains: StainVectors; background: BackgroundIntensity } {
+  const { stains, background } = context as { stains?: StainVectors; background?: BackgroundIntensity };
+  if (stains?.hematoxylin?.length === 3 && stains.dab?.length === 3 && background?.length === 3) return { stains, background };
+  const estimated = estimateBackgroundIntensity(sample);
+  return { stains: estimateStainVectors(sample, estimated).stains, background: estimated };
+}
+
 function centralRegion(width: number, height: number, edge: number): Rect {
   const w = Math.min(width, edge);
   const h = Math.min(height, edge);
@@ -76,8 +95,7 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
     }
     const sample = await readRegion(referencePath, centralRegion(width, height, CONTEXT_SAMPLE_PX));
     const context = await timer.time('prepare', () => engine.prepare(sample));
-    const background = estimateBackgroundIntensity(sample);
-    const stains = estimateStainVectors(sample, background).stains;
+    const { stains, background } = stainsFor(context, sample);
 
     const writers = {} as Record<ChannelName, RasterFileWriter>;
     for (const name of CHANNEL_NAMES) {

@@ -15,6 +15,8 @@ export const ANALYZE_USAGE = `restain analyze <image...> --out <dir> [options]
   --pixel-size <µm>               pixel size in microns instead of --resolution
   --engine builtin|<model-dir>    built-in engine (default) or an ONNX model folder
   --device cpu|cuda               where ONNX models run (default cpu; cuda falls back to cpu)
+  --engine-option <key=value>     a built-in engine setting (repeatable), e.g. estimateStains=true,
+                                  stainVectors=[[0.65,0.70,0.29],[0.27,0.57,0.78]] (hematoxylin, DAB OD)
   --threads <n>                   worker threads (default: one per core)
   --page <n>                      page of a multi-page TIFF (default 0)
   --max-pixels <n>                refuse larger images (default ${DEFAULT_MAX_PIXELS})
@@ -23,11 +25,28 @@ export const ANALYZE_USAGE = `restain analyze <image...> --out <dir> [options]
   --size-thresh-upper none|<px>   largest cell area (default none)
   --marker-thresh none|auto|<0-255>  marker threshold for positives (default none)`;
 
-function parseEngine(engine: string | undefined, device: string | undefined, threads: number, cores: number): EngineSpec {
+/** `key=value` pairs; values are JSON where they parse as JSON (numbers, booleans, arrays), else text. */
+function parseEngineOptions(pairs: string[]): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new RestainError('INVALID_ARGUMENT', `Expected key=value for --engine-option but received "${pair}"`);
+    const text = pair.slice(at + 1);
+    try {
+      options[pair.slice(0, at)] = JSON.parse(text);
+    } catch {
+      options[pair.slice(0, at)] = text;
+    }
+  }
+  return options;
+}
+
+function parseEngine(engine: string | undefined, device: string | undefined, threads: number, cores: number, engineOptions: string[]): EngineSpec {
   if (device !== undefined && device !== 'cpu' && device !== 'cuda') {
     throw new RestainError('INVALID_ARGUMENT', `Expected cpu or cuda for --device but received "${device}"`);
   }
-  if (engine === undefined || engine === 'builtin') return { kind: 'builtin' };
+  if (engine === undefined || engine === 'builtin') return { kind: 'builtin', options: parseEngineOptions(engineOptions) };
+  if (engineOptions.length > 0) throw new RestainError('INVALID_ARGUMENT', '--engine-option applies to the built-in engine only');
   // One session per thread, the cores split between them (best throughput on multi-tile images).
   return { kind: 'onnx', modelDir: path.resolve(engine), device: device ?? 'cpu', intraOpThreads: Math.max(1, Math.floor(cores / threads)) };
 }
@@ -43,6 +62,7 @@ export async function runAnalyze(argv: string[]): Promise<number> {
       'pixel-size': { type: 'string' },
       engine: { type: 'string' },
       device: { type: 'string' },
+      'engine-option': { type: 'string', multiple: true },
       threads: { type: 'string' },
       page: { type: 'string' },
       'max-pixels': { type: 'string' },
@@ -59,7 +79,7 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     maxPixels: values['max-pixels'] === undefined ? DEFAULT_MAX_PIXELS : parseInteger('max-pixels', values['max-pixels'], 1, 1e12),
     postprocess: parseThresholds(values),
   };
-  const spec = parseEngine(values.engine, values.device, threads, cores);
+  const spec = parseEngine(values.engine, values.device, threads, cores, values['engine-option'] ?? []);
   const engine = await openThreadedEngine(spec, { threads });
   const bar = new ProgressBar();
   let failures = 0;

@@ -80,11 +80,21 @@ describe('usage mistakes', () => {
     [['analyze', 'x.png', '--out', 'o', '--resolution', '30x'], /auto, 40x, 20x or 10x/],
     [['analyze', 'x.png', '--out', 'o', '--seg-thresh', '300'], /0 to 254/],
     [['analyze', 'x.png', '--out', 'o', '--bogus'], /bogus/],
+    [['analyze', 'x.png', '--out', 'o', '--engine-option', 'novalue'], /key=value/],
     [['frobnicate'], /unknown command/],
   ])('%j exits 2 with one line', async (args, expected) => {
     const run = await runCli(args as string[]);
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(expected);
+  });
+});
+
+describe('restain rescore', () => {
+  it('refuses a folder that is not a result with one line', async () => {
+    const run = await runCli(['rescore', path.join(dir, 'no-such-result')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/not a Restain result: manifest\.json is missing/);
   });
 });
