@@ -4,9 +4,9 @@ import type { Cell } from '../postprocess/postprocess-options';
 export const CELLS_JSON_FORMAT = 'restain-cells';
 export const CELLS_JSON_VERSION = 1;
 
-/** cells.json: {format, version, count, cells: Cell[]}, one cell per line. */
+/** cells.json: {format, version, count, cells}, one cell per line, each a Cell plus its class name. */
 export function cellsToJson(cells: readonly Cell[]): string {
-  const lines = cells.map((cell) => JSON.stringify(cell));
+  const lines = cells.map(({ id, positive, ...rest }) => JSON.stringify({ id, class: positive ? 'positive' : 'negative', positive, ...rest }));
   const head = `{"format":"${CELLS_JSON_FORMAT}","version":${CELLS_JSON_VERSION},"count":${cells.length},"cells":[`;
   return lines.length === 0 ? `${head}]}\n` : `${head}\n${lines.join(',\n')}\n]}\n`;
 }

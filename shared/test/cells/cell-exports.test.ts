@@ -56,4 +56,12 @@ describe('cellsToJson', () => {
     const broken = cellsToJson([square]).replace('"positive":true', '"positive":"yes"');
     expect(() => parseCellsJson(broken)).toThrow(/cells\[0\]\.positive/);
   });
+
+  it('names each cell\'s class', () => {
+    const { cells } = JSON.parse(cellsToJson([square, line]));
+    expect(cells.map((cell: { id: number; class: string }) => [cell.id, cell.class])).toEqual([
+      [square.id, square.positive ? 'positive' : 'negative'],
+      [line.id, line.positive ? 'positive' : 'negative'],
+    ]);
+  });
 });
