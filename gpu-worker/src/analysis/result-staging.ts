@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RestainError } from '@restain/shared';
 
@@ -15,7 +15,7 @@ export class ResultStaging {
 
   static async create(outDir: string): Promise<ResultStaging> {
     try {
-      await mkdir(outDir, { recursive: true });
+      await makeDirectories(path.resolve(outDir));
       return new ResultStaging(outDir, await mkdtemp(path.join(outDir, '.restain-partial-')));
     } catch (error) {
       throw new RestainError('OUTPUT_FAILED', `Cannot write results to ${outDir}: ${(error as Error).message}`, { cause: error });
@@ -38,4 +38,21 @@ export class ResultStaging {
   async discard(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * mkdir -p one level at a time. Node's own recursive mkdir spins forever where a filesystem
+ * answers ENOENT for a folder whose parent exists (e.g. under /proc).
+ */
+async function makeDirectories(dir: string): Promise<void> {
+  try {
+    if ((await stat(dir)).isDirectory()) return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const parent = path.dirname(dir);
+    if (parent !== dir) await makeDirectories(parent);
+    await mkdir(dir);
+    return;
+  }
+  throw Object.assign(new Error(`${dir} exists and is not a folder`), { code: 'ENOTDIR' });
 }

@@ -98,3 +98,15 @@ describe('restain rescore', () => {
     expect(run.stderr).toMatch(/not a Restain result: manifest\.json is missing/);
   });
 });
+
+describe('restain analyze with an unusable --out', () => {
+  it('says so in one line when --out is a file', async () => {
+    const input = path.join(dir, 'for-out.png');
+    await valid.clone().png().toFile(input);
+    const out = await writeText(path.join(dir, 'out-is-a-file'), 'x');
+    const run = await runCli(['analyze', input, '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/Cannot write results to .*out-is-a-file.*not a folder/);
+  });
+});
