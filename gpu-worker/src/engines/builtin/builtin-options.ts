@@ -47,6 +47,10 @@ export interface BuiltinOptions {
   readonly reliefSigmaMicrons: number;
   /** Nuclear OD above which the intensity term of the seeding relief saturates. */
   readonly intensityCapOd: number;
+  /** Gaussian sigma (µm) of the Laplacian-of-Gaussian blob term of the seeding relief (a disc of radius r answers best at r / sqrt 2). */
+  readonly blobSigmaMicrons: number;
+  /** µm of seeding relief per unit of normalised LoG response of the capped nuclear OD (0 = off): keeps one maximum per blob-shaped nucleus. */
+  readonly blobWeightMicrons: number;
   /** Each nucleus keeps pixels above this fraction of its peak nuclear OD (trims DAB halos). */
   readonly peakFraction: number;
   /** Peak nuclear OD is capped here before taking the fraction. */
@@ -84,11 +88,13 @@ export const DEFAULT_BUILTIN_OPTIONS: BuiltinOptions = Object.freeze({
   openingRadiusMicrons: 0.25,
   maxHoleAreaMicrons2: 12,
   minAreaMicrons2: 12,
-  splitDepthMicrons: 0.3,
+  splitDepthMicrons: 0.2,
   distanceSigmaMicrons: 0.25,
   intensityWeightMicronsPerOd: 10,
   reliefSigmaMicrons: 1,
   intensityCapOd: 0.5,
+  blobSigmaMicrons: 2.25,
+  blobWeightMicrons: 10,
   peakFraction: 0.6,
   peakCapOd: 0.6,
   convexFill: true,
@@ -144,6 +150,8 @@ export function toPixelParameters(options: BuiltinOptions, threshold: number): P
     intensityWeight: options.intensityWeightMicronsPerOd * px,
     reliefSigma: options.reliefSigmaMicrons * px,
     intensityCap: options.intensityCapOd,
+    blobSigma: options.blobSigmaMicrons * px,
+    blobWeight: options.blobWeightMicrons * px,
     peakFraction: options.peakFraction,
     peakCap: options.peakCapOd,
     convexFill: options.convexFill,

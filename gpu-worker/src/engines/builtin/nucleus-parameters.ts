@@ -34,6 +34,10 @@ export interface PixelSegmentationParameters {
   readonly reliefSigma: number;
   /** Nuclear OD above which the intensity term of the relief saturates. */
   readonly intensityCap: number;
+  /** Gaussian sigma (px) of the blob (LoG) term of the seeding relief... */
+  readonly blobSigma: number;
+  /** ...and its weight, px of relief per unit of normalised LoG response (0 = off). */
+  readonly blobWeight: number;
   /** A nucleus keeps pixels above this fraction of its peak OD (trims DAB halos). */
   readonly peakFraction: number;
   /** Peak OD is capped here before taking the fraction (keeps dark nuclei whole). */

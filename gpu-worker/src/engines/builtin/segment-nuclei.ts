@@ -2,6 +2,7 @@ import { distanceToBackground } from './distance-transform';
 import { foregroundMask, localBackground } from './foreground-mask';
 import { growNuclei } from './grow-nuclei';
 import { gaussianBlur } from './gaussian-blur';
+import { addBlobRelief } from './blob-relief';
 import { hMaximaMarkers } from './h-maxima';
 import type { PixelSegmentationParameters } from './nucleus-parameters';
 import { recoverLeftovers } from './recover-leftovers';
@@ -25,8 +26,8 @@ export interface NucleusSegmentation {
 
 /**
  * Threshold nuclear OD against its local background, split touching nuclei (distance transform
- * plus intensity relief, h-maxima seeds, watershed), trim each nucleus to its own stain, drop
- * debris and classify each nucleus by its mean DAB OD.
+ * plus intensity relief plus a Laplacian-of-Gaussian blob term, h-maxima seeds, watershed), trim
+ * each nucleus to its own stain, drop debris and classify each nucleus by its mean DAB OD.
  */
 export function segmentNuclei(
   hematoxylin: Float32Array,
@@ -58,6 +59,7 @@ export function segmentNuclei(
     const s = broad[i] < p.intensityCap ? broad[i] : p.intensityCap;
     relief[i] = distance[i] + p.intensityWeight * s;
   }
+  if (p.blobWeight > 0) addBlobRelief(relief, smooth, mask, width, height, p.blobSigma, p.blobWeight, p.intensityCap);
   const markers = hMaximaMarkers(relief, mask, width, height, p.splitDepth);
   const { labels, count } = labelComponents(markers, width, height, 8);
   for (let i = 0; i < n; i++) relief[i] = -relief[i];
