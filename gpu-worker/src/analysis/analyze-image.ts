@@ -21,6 +21,7 @@ import { describeScale, resolveScale } from './resolve-scale';
 import { ResultStaging } from './result-staging';
 import { type TileProgress, runTiles } from './run-tiles';
 import { StageTimer } from './stage-timer';
+import { trackTempDir, untrackTempDir } from './temp-dirs';
 
 export interface AnalyzeRequest {
   readonly inputPath: string;
@@ -77,9 +78,11 @@ function centralRegion(width: number, height: number, edge: number): Rect {
 export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResult> {
   const { options, engine } = request;
   const timer = new StageTimer();
-  const workDir = await mkdtemp(path.join(os.tmpdir(), 'restain-'));
   const staging = await ResultStaging.create(request.outDir);
+  let workDir = '';
   try {
+    workDir = await mkdtemp(path.join(os.tmpdir(), 'restain-'));
+    trackTempDir(workDir);
     const image = await timer.time('decode', () =>
       openImage(request.inputPath, { workDir, maxPixels: options.maxPixels, page: options.page }),
     );
@@ -181,6 +184,9 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
     await staging.discard();
     throw error;
   } finally {
-    await rm(workDir, { recursive: true, force: true });
+    if (workDir) {
+      await rm(workDir, { recursive: true, force: true });
+      untrackTempDir(workDir);
+    }
   }
 }

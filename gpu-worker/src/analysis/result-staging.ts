@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RestainError } from '@restain/shared';
+import { trackTempDir, untrackTempDir } from './temp-dirs';
 
 /**
  * Results are written into a hidden staging folder inside the output folder and moved into place
@@ -16,7 +17,9 @@ export class ResultStaging {
   static async create(outDir: string): Promise<ResultStaging> {
     try {
       await makeDirectories(path.resolve(outDir));
-      return new ResultStaging(outDir, await mkdtemp(path.join(outDir, '.restain-partial-')));
+      const staging = new ResultStaging(outDir, await mkdtemp(path.join(outDir, '.restain-partial-')));
+      trackTempDir(staging.dir);
+      return staging;
     } catch (error) {
       throw new RestainError('OUTPUT_FAILED', `Cannot write results to ${outDir}: ${(error as Error).message}`, { cause: error });
     }
@@ -32,11 +35,12 @@ export class ResultStaging {
     // A previous result's manifest goes first, so a half-replaced folder never looks complete.
     await rm(path.join(this.outDir, 'manifest.json'), { force: true });
     for (const name of names) await rename(this.file(name), path.join(this.outDir, name));
-    await rm(this.dir, { recursive: true, force: true });
+    await this.discard();
   }
 
   async discard(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
+    untrackTempDir(this.dir);
   }
 }
 

@@ -1,5 +1,6 @@
 import { isRestainError } from '@restain/shared';
 import { CODE_VERSION } from '../analysis/code-version';
+import { removeTrackedDirsSync } from '../analysis/temp-dirs';
 import { ANALYZE_USAGE, runAnalyze } from './analyze-command';
 import { EVAL_USAGE, runEval } from './eval-command';
 import { RESCORE_USAGE, runRescore } from './rescore-command';
@@ -51,6 +52,16 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`restain: internal error: ${(error as Error)?.message ?? String(error)}\n`);
     return 70;
   }
+}
+
+// Ctrl-C or a stop request mid-analysis: remove temp files and unpublished results, then exit
+// with the conventional status (128 + signal number).
+for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15]] as const) {
+  process.once(signal, () => {
+    removeTrackedDirsSync();
+    process.stderr.write(`\nrestain: stopped by ${signal}; nothing was published for the image in progress\n`);
+    process.exit(128 + number);
+  });
 }
 
 main(process.argv.slice(2)).then(
