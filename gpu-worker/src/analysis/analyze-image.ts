@@ -39,8 +39,13 @@ export interface AnalyzeResult {
   readonly manifest: Record<string, unknown>;
 }
 
-/** PNG encodes run two at a time: libvips threads each, and memory stays bounded on huge images. */
-const ENCODE_CONCURRENCY = 2;
+/**
+ * PNG encodes run two at a time (each is multi-threaded in libvips), one at a time on large images:
+ * libvips maps the raster file it encodes, so every concurrent encode adds the file to RSS.
+ */
+function encodeConcurrency(pixels: number): number {
+  return pixels > 25_000_000 ? 1 : 2;
+}
 
 /** Edge of the central sample an engine derives per-image context from. */
 const CONTEXT_SAMPLE_PX = 1024;
@@ -144,7 +149,7 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
           () => encodePng(image.path, staging.file(OUTPUT_FILES.input)),
           () => encodePng(dabPath, staging.file(OUTPUT_FILES.dab)),
         ],
-        ENCODE_CONCURRENCY,
+        encodeConcurrency(image.width * image.height),
       ),
     );
 

@@ -70,8 +70,11 @@ export interface PostprocessSummary {
  * stage at a time so large images never hold every map at once.
  */
 export async function postprocessResult(maps: ResultMaps, targetDir: string, options: PostprocessOptions): Promise<PostprocessSummary> {
-  const mask = await maps.segMask(options.segThresh);
-  const extracted = extractCellsFromMask(mask, options, { marker: await maps.marker(), dabOd: await maps.dab() });
+  // Inline reads: no map outlives the extraction, so the collector can free them before rendering.
+  const extracted = extractCellsFromMask(await maps.segMask(options.segThresh), options, {
+    marker: await maps.marker(),
+    dabOd: await maps.dab(),
+  });
   const { cells, labels, width, height } = extracted;
   const scoring = scoreCells(extracted);
   await Promise.all([
