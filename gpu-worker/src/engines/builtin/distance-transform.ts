@@ -1,33 +1,62 @@
+/** Squared distance standing for "no background anywhere along the line" (as Felzenszwalb's INF). */
+const INF = 1e20;
+/** Column distances at or above this mean no background pixel in the column. */
+const NONE = 1 << 20;
+
 /**
  * Exact Euclidean distance (pixels) from every mask pixel to the nearest non-mask pixel
  * (Felzenszwalb & Huttenlocher 2012, two 1-D passes, O(N)). Pixels outside the image count as
  * background when `borderIsBackground`, else the image edge does not bound distances.
  */
 export function distanceToBackground(mask: Uint8Array, width: number, height: number, borderIsBackground = false): Float32Array {
-  const INF = 1e20;
-  const n = Math.max(width, height) + 2;
-  const f = new Float64Array(n);
-  const d = new Float64Array(n);
-  const v = new Int32Array(n);
-  const z = new Float64Array(n + 1);
-  const grid = new Float64Array(width * height);
-  for (let i = 0; i < grid.length; i++) grid[i] = mask[i] ? INF : 0;
-  const pad = borderIsBackground ? 1 : 0;
-  // Columns, then rows; with a border, a virtual background pixel sits just outside each end.
-  for (let x = 0; x < width; x++) {
-    const len = height + 2 * pad;
-    if (pad) f[0] = f[len - 1] = 0;
-    for (let y = 0; y < height; y++) f[y + pad] = grid[y * width + x];
-    transform1d(f, len, d, v, z);
-    for (let y = 0; y < height; y++) grid[y * width + x] = d[y + pad];
+  const n = width * height;
+  // Column pass: on a binary image the 1-D transform is the distance to the nearest background
+  // pixel in the column, found by a downward and an upward sweep over whole rows (row-major, so
+  // cache friendly). The squared integers equal what the parabola envelope yields, exactly.
+  const column = new Int32Array(n);
+  const edge = borderIsBackground ? 1 : NONE;
+  for (let x = 0; x < width; x++) column[x] = mask[x] ? edge : 0;
+  for (let y = 1; y < height; y++) {
+    for (let i = y * width, end = i + width; i < end; i++) column[i] = mask[i] ? column[i - width] + 1 : 0;
   }
-  const out = new Float32Array(width * height);
+  const last = (height - 1) * width;
+  for (let i = last; i < n; i++) if (column[i] > edge) column[i] = edge;
+  for (let y = height - 2; y >= 0; y--) {
+    for (let i = y * width, end = i + width; i < end; i++) {
+      const below = column[i + width] + 1;
+      if (below < column[i]) column[i] = below;
+    }
+  }
+  // Row pass. A parabola rooted beyond a background pixel never undercuts that pixel's own, so
+  // each run of foreground between background pixels (real, or virtual outside a background
+  // border) is transformed on its own: the exact minimum is the same, background costs nothing.
+  const f = new Float64Array(width + 2);
+  const d = new Float64Array(width + 2);
+  const v = new Int32Array(width + 2);
+  const z = new Float64Array(width + 3);
+  const out = new Float32Array(n);
   for (let y = 0; y < height; y++) {
-    const len = width + 2 * pad;
-    if (pad) f[0] = f[len - 1] = 0;
-    for (let x = 0; x < width; x++) f[x + pad] = grid[y * width + x];
-    transform1d(f, len, d, v, z);
-    for (let x = 0; x < width; x++) out[y * width + x] = Math.sqrt(d[x + pad]);
+    const row = y * width;
+    let x = 0;
+    while (x < width) {
+      if (column[row + x] === 0) {
+        x++;
+        continue;
+      }
+      const start = x;
+      while (x < width && column[row + x] !== 0) x++;
+      // Local line: an optional background sample, the run, an optional background sample.
+      const before = start > 0 || borderIsBackground ? 1 : 0;
+      let len = 0;
+      if (before) f[len++] = 0;
+      for (let i = row + start, end = row + x; i < end; i++) {
+        const c = column[i];
+        f[len++] = c >= NONE ? INF : c * c;
+      }
+      if (x < width || borderIsBackground) f[len++] = 0;
+      transform1d(f, len, d, v, z);
+      for (let i = row + start, k = before, end = row + x; i < end; i++, k++) out[i] = Math.sqrt(d[k]);
+    }
   }
   return out;
 }
@@ -37,7 +66,7 @@ function transform1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array,
   let k = -1;
   for (let q = 0; q < n; q++) {
     const fq = f[q];
-    if (fq >= 1e20) continue;
+    if (fq >= INF) continue;
     if (k < 0) {
       k = 0;
       v[0] = q;
@@ -59,7 +88,7 @@ function transform1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array,
     z[k + 1] = Infinity;
   }
   if (k < 0) {
-    d.fill(1e20, 0, n);
+    d.fill(INF, 0, n);
     return;
   }
   k = 0;

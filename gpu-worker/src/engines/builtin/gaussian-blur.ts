@@ -31,15 +31,20 @@ function kernelBlur(src: Float32Array, width: number, height: number, sigma: num
       tmp[row + x] = acc;
     }
   }
-  // Columns: accumulate whole rows at a time (row-major, cache friendly).
+  // Columns: the taps' rows (edge rows repeated) summed in order; Math.fround after each tap
+  // rounds exactly as accumulating into the Float32Array row by row would.
   const out = new Float32Array(width * height);
+  const from = new Int32Array(taps);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let k = -radius; k <= radius; k++) {
       const yy = y + k < 0 ? 0 : y + k >= height ? height - 1 : y + k;
-      const weight = kernel[k + radius];
-      const from = yy * width;
-      for (let x = 0; x < width; x++) out[row + x] += tmp[from + x] * weight;
+      from[k + radius] = yy * width;
+    }
+    for (let x = 0; x < width; x++) {
+      let acc = 0;
+      for (let k = 0; k < taps; k++) acc = Math.fround(acc + tmp[from[k] + x] * kernel[k]);
+      out[row + x] = acc;
     }
   }
   return out;
@@ -55,28 +60,12 @@ function recursiveBlur(src: Float32Array, width: number, height: number, sigma: 
   const b3 = (0.422205 * q3) / b0;
   const B = 1 - (b1 + b2 + b3);
   const out = Float32Array.from(src);
-  // Rows, forward then backward, started in steady state on the edge value.
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    let w1 = out[row];
-    let w2 = w1;
-    let w3 = w1;
-    for (let x = 0; x < width; x++) {
-      const w = B * out[row + x] + b1 * w1 + b2 * w2 + b3 * w3;
-      out[row + x] = w;
-      w3 = w2;
-      w2 = w1;
-      w1 = w;
-    }
-    w1 = w2 = w3 = out[row + width - 1];
-    for (let x = width - 1; x >= 0; x--) {
-      const w = B * out[row + x] + b1 * w1 + b2 * w2 + b3 * w3;
-      out[row + x] = w;
-      w3 = w2;
-      w2 = w1;
-      w1 = w;
-    }
-  }
+  // Rows, forward then backward, started in steady state on the edge value. Four rows run
+  // interleaved: each recurrence is a serial chain, so independent rows side by side keep the
+  // FPU busy; per row the arithmetic is exactly the one-row recurrence.
+  let y = 0;
+  for (; y + 4 <= height; y += 4) filterFourRows(out, y * width, width, B, b1, b2, b3);
+  for (; y < height; y++) filterRow(out, y * width, width, B, b1, b2, b3);
   // Columns, a whole row of columns at a time.
   const last = (height - 1) * width;
   for (let y = 0; y < height; y++) {
@@ -94,4 +83,71 @@ function recursiveBlur(src: Float32Array, width: number, height: number, sigma: 
     for (let x = 0; x < width; x++) out[row + x] = B * out[row + x] + b1 * out[r1 + x] + b2 * out[r2 + x] + b3 * out[r3 + x];
   }
   return out;
+}
+
+/** Forward then backward recursive pass over one row starting at `row`. */
+function filterRow(out: Float32Array, row: number, width: number, B: number, b1: number, b2: number, b3: number): void {
+  let w1 = out[row];
+  let w2 = w1;
+  let w3 = w1;
+  for (let x = 0; x < width; x++) {
+    const w = B * out[row + x] + b1 * w1 + b2 * w2 + b3 * w3;
+    out[row + x] = w;
+    w3 = w2;
+    w2 = w1;
+    w1 = w;
+  }
+  w1 = w2 = w3 = out[row + width - 1];
+  for (let x = width - 1; x >= 0; x--) {
+    const w = B * out[row + x] + b1 * w1 + b2 * w2 + b3 * w3;
+    out[row + x] = w;
+    w3 = w2;
+    w2 = w1;
+    w1 = w;
+  }
+}
+
+/** filterRow on the four rows starting at `row`, interleaved. */
+function filterFourRows(out: Float32Array, row: number, width: number, B: number, b1: number, b2: number, b3: number): void {
+  const r0 = row;
+  const r1 = row + width;
+  const r2 = r1 + width;
+  const r3 = r2 + width;
+  let a1 = out[r0], a2 = a1, a3 = a1;
+  let c1 = out[r1], c2 = c1, c3 = c1;
+  let e1 = out[r2], e2 = e1, e3 = e1;
+  let g1 = out[r3], g2 = g1, g3 = g1;
+  for (let x = 0; x < width; x++) {
+    const a = B * out[r0 + x] + b1 * a1 + b2 * a2 + b3 * a3;
+    const c = B * out[r1 + x] + b1 * c1 + b2 * c2 + b3 * c3;
+    const e = B * out[r2 + x] + b1 * e1 + b2 * e2 + b3 * e3;
+    const g = B * out[r3 + x] + b1 * g1 + b2 * g2 + b3 * g3;
+    out[r0 + x] = a;
+    out[r1 + x] = c;
+    out[r2 + x] = e;
+    out[r3 + x] = g;
+    a3 = a2; a2 = a1; a1 = a;
+    c3 = c2; c2 = c1; c1 = c;
+    e3 = e2; e2 = e1; e1 = e;
+    g3 = g2; g2 = g1; g1 = g;
+  }
+  const last = width - 1;
+  a1 = a2 = a3 = out[r0 + last];
+  c1 = c2 = c3 = out[r1 + last];
+  e1 = e2 = e3 = out[r2 + last];
+  g1 = g2 = g3 = out[r3 + last];
+  for (let x = last; x >= 0; x--) {
+    const a = B * out[r0 + x] + b1 * a1 + b2 * a2 + b3 * a3;
+    const c = B * out[r1 + x] + b1 * c1 + b2 * c2 + b3 * c3;
+    const e = B * out[r2 + x] + b1 * e1 + b2 * e2 + b3 * e3;
+    const g = B * out[r3 + x] + b1 * g1 + b2 * g2 + b3 * g3;
+    out[r0 + x] = a;
+    out[r1 + x] = c;
+    out[r2 + x] = e;
+    out[r3 + x] = g;
+    a3 = a2; a2 = a1; a1 = a;
+    c3 = c2; c2 = c1; c1 = c;
+    e3 = e2; e2 = e1; e1 = e;
+    g3 = g2; g2 = g1; g1 = g;
+  }
 }

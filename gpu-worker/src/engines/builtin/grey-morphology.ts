@@ -4,37 +4,51 @@
  * +Infinity for the min and -Infinity for the max, so edges do not bias the result.
  */
 export function greyOpening(src: Float32Array, width: number, height: number, size: number): Float32Array {
-  const eroded = filterSeparable(src, width, height, size | 1, 1);
-  return filterSeparable(eroded, width, height, size | 1, -1);
+  const k = size | 1;
+  // Min and max over a rectangle are exact whatever the order of the 1-D passes, so both column
+  // passes run back to back on one transpose (rows of the transpose read memory in order).
+  const a = new Float32Array(width * height);
+  const b = new Float32Array(width * height);
+  filterRows(src, a, width, height, k, 1);
+  transpose(a, b, width, height);
+  filterRows(b, a, height, width, k, 1);
+  filterRows(a, b, height, width, k, -1);
+  transpose(b, a, height, width);
+  filterRows(a, b, width, height, k, -1);
+  return b;
 }
 
-/** sign 1: running minimum; sign -1: running maximum (computed as minimum of negated values). */
-function filterSeparable(src: Float32Array, width: number, height: number, size: number, sign: 1 | -1): Float32Array {
-  const tmp = new Float32Array(width * height);
-  const out = new Float32Array(width * height);
-  const maxLen = Math.max(width, height);
-  const padded = new Float32Array(maxLen + size);
-  const g = new Float32Array(maxLen + size);
-  const h = new Float32Array(maxLen + size);
+/** Running filter of `size` along every row of a width x height plane into out (sign 1: minimum, -1: maximum, as minimum of negated values). */
+function filterRows(src: Float32Array, out: Float32Array, width: number, height: number, size: number, sign: 1 | -1): void {
+  const padded = new Float32Array(width + size);
+  const g = new Float32Array(width + size);
+  const h = new Float32Array(width + size);
   const half = size >> 1;
   padded.fill(Infinity);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) padded[half + x] = sign * src[row + x];
     runningMin(padded, width, size, g, h);
-    for (let x = 0; x < width; x++) tmp[row + x] = sign * minOf(h[x], g[x + size - 1]);
+    for (let x = 0; x < width; x++) {
+      const hx = h[x];
+      const gx = g[x + size - 1];
+      out[row + x] = sign * (hx < gx ? hx : gx);
+    }
   }
-  padded.fill(Infinity);
-  for (let x = 0; x < width; x++) {
-    for (let y = 0; y < height; y++) padded[half + y] = sign * tmp[y * width + x];
-    runningMin(padded, height, size, g, h);
-    for (let y = 0; y < height; y++) out[y * width + x] = sign * minOf(h[y], g[y + size - 1]);
-  }
-  return out;
 }
 
-function minOf(a: number, b: number): number {
-  return a < b ? a : b;
+/** Transpose of a width x height plane into out (height x width), in cache-sized blocks. */
+function transpose(src: Float32Array, out: Float32Array, width: number, height: number): void {
+  const B = 32;
+  for (let y0 = 0; y0 < height; y0 += B) {
+    const y1 = y0 + B < height ? y0 + B : height;
+    for (let x0 = 0; x0 < width; x0 += B) {
+      const x1 = x0 + B < width ? x0 + B : width;
+      for (let y = y0; y < y1; y++) {
+        for (let x = x0, i = y * width + x0; x < x1; x++, i++) out[x * height + y] = src[i];
+      }
+    }
+  }
 }
 
 /**

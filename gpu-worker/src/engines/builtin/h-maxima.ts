@@ -1,8 +1,3 @@
-import { NEIGHBOURS_8 } from './regions';
-
-/** Local copy: reading an imported binding in a hot loop costs a getter call per access. */
-const N8 = Int8Array.from(NEIGHBOURS_8);
-
 /**
  * Markers of the h-maxima of f (domes at least h high, Soille 2003): reconstruction by dilation
  * of f - h under f (Vincent's hybrid raster + FIFO algorithm, 8-connected); a pixel is a marker
@@ -78,13 +73,24 @@ export function hMaximaMarkers(f: Float32Array, mask: Uint8Array, width: number,
     size--;
     queued[p] = 0;
     const x = p % w;
-    const y = (p - x) / w;
     const v = rec[p];
+    const hasLeft = x > 0;
+    const hasRight = x < w - 1;
+    const hasUp = p >= w;
+    const hasDown = p < n - w;
+    // NEIGHBOURS_8 order: right, left, down, up, down-right, up-left, up-right, down-left.
     for (let k = 0; k < 8; k++) {
-      const xx = x + N8[k * 2];
-      const yy = y + N8[k * 2 + 1];
-      if (xx < 0 || yy < 0 || xx >= w || yy >= height) continue;
-      const q = yy * w + xx;
+      let q: number;
+      switch (k) {
+        case 0: if (!hasRight) continue; q = p + 1; break;
+        case 1: if (!hasLeft) continue; q = p - 1; break;
+        case 2: if (!hasDown) continue; q = p + w; break;
+        case 3: if (!hasUp) continue; q = p - w; break;
+        case 4: if (!hasDown || !hasRight) continue; q = p + w + 1; break;
+        case 5: if (!hasUp || !hasLeft) continue; q = p - w - 1; break;
+        case 6: if (!hasUp || !hasRight) continue; q = p - w + 1; break;
+        default: if (!hasDown || !hasLeft) continue; q = p + w - 1;
+      }
       const t = top[q];
       if (rec[q] >= v || rec[q] >= t) continue;
       rec[q] = v < t ? v : t;

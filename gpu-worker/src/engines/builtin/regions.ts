@@ -1,39 +1,69 @@
 /** Neighbour offsets (dx, dy) of 8-connectivity; the first four are the 4-neighbours. */
 export const NEIGHBOURS_8 = [1, 0, -1, 0, 0, 1, 0, -1, 1, 1, -1, -1, 1, -1, -1, 1] as const;
-const N8 = Int8Array.from(NEIGHBOURS_8);
 
 /**
  * Connected components of mask pixels (non-zero), labelled 1..count in raster order of their
- * first pixel; `connectivity` 4 or 8. Scratch is one Int32Array queue, no per-pixel objects.
+ * first pixel; `connectivity` 4 or 8. Flooding runs on a copy framed by a one-pixel empty
+ * border, so neighbours need no bounds checks; scratch is typed arrays, no per-pixel objects.
  */
 export function labelComponents(mask: Uint8Array, width: number, height: number, connectivity: 4 | 8 = 8): { labels: Int32Array; count: number } {
-  const labels = new Int32Array(width * height);
+  const stride = width + 2;
+  // open[p] = 1: an unlabelled mask pixel of the framed copy.
+  const open = framedMask(mask, width, height, 1);
+  const framedLabels = new Int32Array(stride * (height + 2));
   const queue = new Int32Array(width * height);
-  const nNeighbours = connectivity === 8 ? 8 : 4;
+  const eight = connectivity === 8;
   let count = 0;
-  for (let start = 0; start < labels.length; start++) {
-    if (!mask[start] || labels[start]) continue;
-    count++;
-    labels[start] = count;
-    let head = 0;
-    let tail = 0;
-    queue[tail++] = start;
-    while (head < tail) {
-      const p = queue[head++];
-      const x = p % width;
-      const y = (p - x) / width;
-      for (let k = 0; k < nNeighbours; k++) {
-        const xx = x + N8[k * 2];
-        const yy = y + N8[k * 2 + 1];
-        if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue;
-        const q = yy * width + xx;
-        if (!mask[q] || labels[q]) continue;
-        labels[q] = count;
-        queue[tail++] = q;
+  for (let y = 0; y < height; y++) {
+    for (let start = (y + 1) * stride + 1, end = start + width; start < end; start++) {
+      if (!open[start]) continue;
+      count++;
+      open[start] = 0;
+      framedLabels[start] = count;
+      let head = 0;
+      let tail = 0;
+      queue[tail++] = start;
+      while (head < tail) {
+        const p = queue[head++];
+        // Same neighbour order as NEIGHBOURS_8.
+        let q = p + 1;
+        if (open[q]) { open[q] = 0; framedLabels[q] = count; queue[tail++] = q; }
+        q = p - 1;
+        if (open[q]) { open[q] = 0; framedLabels[q] = count; queue[tail++] = q; }
+        q = p + stride;
+        if (open[q]) { open[q] = 0; framedLabels[q] = count; queue[tail++] = q; }
+        q = p - stride;
+        if (open[q]) { open[q] = 0; framedLabels[q] = count; queue[tail++] = q; }
+        if (!eight) continue;
+        q = p + stride + 1;
+        if (open[q]) { open[q] = 0; framedLabels[q] = count; queue[tail++] = q; }
+        q = p - stride - 1;
+        if (open[q]) { open[q] = 0; framedLabels[q] = count; queue[tail++] = q; }
+        q = p - stride + 1;
+        if (open[q]) { open[q] = 0; framedLabels[q] = count; queue[tail++] = q; }
+        q = p + stride - 1;
+        if (open[q]) { open[q] = 0; framedLabels[q] = count; queue[tail++] = q; }
       }
     }
   }
+  const labels = new Int32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const from = (y + 1) * stride + 1;
+    labels.set(framedLabels.subarray(from, from + width), y * width);
+  }
   return { labels, count };
+}
+
+/** Copy of mask framed by a one-pixel border of 0: value where mask is non-zero, else 0 (or 1 - value with invert). */
+function framedMask(mask: Uint8Array, width: number, height: number, value: number, invert = false): Uint8Array {
+  const stride = width + 2;
+  const out = new Uint8Array(stride * (height + 2));
+  const on = invert ? 0 : value;
+  const off = invert ? value : 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, i = y * width, o = (y + 1) * stride + 1; x < width; x++, i++, o++) out[o] = mask[i] ? on : off;
+  }
+  return out;
 }
 
 /**
@@ -41,24 +71,54 @@ export function labelComponents(mask: Uint8Array, width: number, height: number,
  * image edge and are at most maxHoleArea pixels become foreground (pale nuclear centres).
  */
 export function fillHoles(mask: Uint8Array, width: number, height: number, maxHoleArea: number): void {
-  const inverse = new Uint8Array(mask.length);
-  for (let i = 0; i < mask.length; i++) inverse[i] = mask[i] ? 0 : 1;
-  const { labels, count } = labelComponents(inverse, width, height, 4);
-  const area = new Int32Array(count + 1);
-  const touchesEdge = new Uint8Array(count + 1);
-  for (let i = 0; i < labels.length; i++) area[labels[i]]++;
-  for (let x = 0; x < width; x++) {
-    touchesEdge[labels[x]] = 1;
-    touchesEdge[labels[(height - 1) * width + x]] = 1;
+  const stride = width + 2;
+  // open[p] = 1: a background pixel not yet flooded (framed copy; the frame is closed).
+  const open = framedMask(mask, width, height, 1, true);
+  const queue = new Int32Array(width * height);
+  let tail = 0;
+  // Background touching the image edge is never a hole: flood it first.
+  const seed = (p: number): void => {
+    if (open[p]) { open[p] = 0; queue[tail++] = p; }
+  };
+  for (let x = 1; x <= width; x++) {
+    seed(stride + x);
+    seed(height * stride + x);
   }
+  for (let y = 1; y <= height; y++) {
+    seed(y * stride + 1);
+    seed(y * stride + width);
+  }
+  floodFour(open, queue, 0, tail, stride);
   for (let y = 0; y < height; y++) {
-    touchesEdge[labels[y * width]] = 1;
-    touchesEdge[labels[y * width + width - 1]] = 1;
+    for (let start = (y + 1) * stride + 1, end = start + width; start < end; start++) {
+      if (!open[start]) continue;
+      open[start] = 0;
+      queue[0] = start;
+      const area = floodFour(open, queue, 0, 1, stride);
+      if (area > maxHoleArea) continue;
+      for (let k = 0; k < area; k++) {
+        const p = queue[k];
+        const py = ((p / stride) | 0) - 1;
+        mask[py * width + (p - (py + 1) * stride - 1)] = 1;
+      }
+    }
   }
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i];
-    if (l && !touchesEdge[l] && area[l] <= maxHoleArea) mask[i] = 1;
+}
+
+/** 4-connected flood of open pixels from queue[head .. tail), closing them; returns the final tail. */
+function floodFour(open: Uint8Array, queue: Int32Array, head: number, tail: number, stride: number): number {
+  while (head < tail) {
+    const p = queue[head++];
+    let q = p + 1;
+    if (open[q]) { open[q] = 0; queue[tail++] = q; }
+    q = p - 1;
+    if (open[q]) { open[q] = 0; queue[tail++] = q; }
+    q = p + stride;
+    if (open[q]) { open[q] = 0; queue[tail++] = q; }
+    q = p - stride;
+    if (open[q]) { open[q] = 0; queue[tail++] = q; }
   }
+  return tail;
 }
 
 /** Pixel count of each label 0..count (index 0: background). */

@@ -69,13 +69,14 @@ export function renderSeg(seg: NucleusSegmentation): Raster {
       const l = labels[p];
       let touchesHigher = false;
       let touchesCell = false;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= width) continue;
-          const m = labels[yy * width + xx];
+      const top = y > 0 ? p - width : p;
+      const bottom = y < height - 1 ? p + width : p;
+      const left = x > 0 ? -1 : 0;
+      const right = x < width - 1 ? 1 : 0;
+      // The 3x3 window clipped to the image (a clipped side repeats the centre, which changes nothing).
+      for (let r = top; r <= bottom; r += width) {
+        for (let q = r + left, end = r + right; q <= end; q++) {
+          const m = labels[q];
           if (m > l) touchesHigher = true;
           if (m) touchesCell = true;
         }

@@ -1,8 +1,3 @@
-import { NEIGHBOURS_8 } from './regions';
-
-/** Local copy: reading an imported binding in a hot loop costs a getter call per access. */
-const N8 = Int8Array.from(NEIGHBOURS_8);
-
 /**
  * Marker-controlled watershed (flooding from seeds, Meyer 1991) on a cost image restricted to
  * `mask`: every mask pixel reachable from a seed gets the label of the seed whose flood reaches
@@ -32,37 +27,51 @@ export function watershedFromSeeds(
   const tail = new Int32Array(levels).fill(-1);
   const next = new Int32Array(n).fill(-1);
   const queued = new Uint8Array(n);
-  const push = (p: number, level: number): void => {
-    if (tail[level] < 0) head[level] = p;
-    else next[tail[level]] = p;
-    tail[level] = p;
-    next[p] = -1;
-  };
+  // Each level is a FIFO linked through next[]; pushes are inlined (hot path).
   for (let p = 0; p < n; p++) {
     if (labels[p] > 0) {
       queued[p] = 1;
-      push(p, Math.round((cost[p] - lo) * scale));
+      const level = Math.round((cost[p] - lo) * scale);
+      if (tail[level] < 0) head[level] = p;
+      else next[tail[level]] = p;
+      tail[level] = p;
+      next[p] = -1;
     }
   }
+  const lastRow = n - width;
   for (let level = 0; level < levels; level++) {
     while (head[level] >= 0) {
       const p = head[level];
       head[level] = next[p];
       if (head[level] < 0) tail[level] = -1;
       const x = p % width;
-      const y = (p - x) / width;
       const label = labels[p];
+      // 4-neighbours in NEIGHBOURS_8 order: right, left, down, up.
       for (let k = 0; k < 4; k++) {
-        const xx = x + N8[k * 2];
-        const yy = y + N8[k * 2 + 1];
-        if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue;
-        const q = yy * width + xx;
+        let q: number;
+        if (k === 0) {
+          if (x === width - 1) continue;
+          q = p + 1;
+        } else if (k === 1) {
+          if (x === 0) continue;
+          q = p - 1;
+        } else if (k === 2) {
+          if (p >= lastRow) continue;
+          q = p + width;
+        } else {
+          if (p < width) continue;
+          q = p - width;
+        }
         if (!mask[q] || queued[q]) continue;
         queued[q] = 1;
         labels[q] = label;
         const qLevel = Math.round((cost[q] - lo) * scale);
         // A pixel below the current level is flooded now (plateaus and descents inherit the flood).
-        push(q, qLevel > level ? qLevel : level);
+        const at = qLevel > level ? qLevel : level;
+        if (tail[at] < 0) head[at] = q;
+        else next[tail[at]] = q;
+        tail[at] = q;
+        next[q] = -1;
       }
     }
   }

@@ -1,0 +1,193 @@
+import { distanceToBackground } from '../../../src/engines/builtin/distance-transform';
+import { gaussianBlur } from '../../../src/engines/builtin/gaussian-blur';
+import { greyOpening } from '../../../src/engines/builtin/grey-morphology';
+import { hMaximaMarkers } from '../../../src/engines/builtin/h-maxima';
+import { fillHoles, labelComponents } from '../../../src/engines/builtin/regions';
+import { renderSeg } from '../../../src/engines/builtin/render-channels';
+
+// The fast paths must give bit-identical results to the plain definitions: compare exactly.
+
+function random(seed: number): () => number {
+  return () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
+}
+
+function randomMask(width: number, height: number, density: number, seed: number): Uint8Array {
+  const next = random(seed);
+  return Uint8Array.from({ length: width * height }, () => (next() < density ? 1 : 0));
+}
+
+/** Plain breadth-first labelling in raster order of first pixels. */
+function referenceLabels(mask: Uint8Array, w: number, h: number, eight: boolean): Int32Array {
+  const labels = new Int32Array(w * h);
+  let count = 0;
+  for (let s = 0; s < w * h; s++) {
+    if (!mask[s] || labels[s]) continue;
+    labels[s] = ++count;
+    const stack = [s];
+    while (stack.length) {
+      const p = stack.pop() as number;
+      const x = p % w;
+      const y = (p - x) / w;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+        if ((!eight && dx && dy) || (!dx && !dy)) continue;
+        const [xx, yy] = [x + dx, y + dy];
+        if (xx < 0 || yy < 0 || xx >= w || yy >= h || !mask[yy * w + xx] || labels[yy * w + xx]) continue;
+        labels[yy * w + xx] = count;
+        stack.push(yy * w + xx);
+      }
+    }
+  }
+  return labels;
+}
+
+describe('distanceToBackground is exact', () => {
+  it.each([
+    [31, 17, 0.9, false],
+    [31, 17, 0.9, true],
+    [12, 40, 0.97, false],
+    [12, 40, 1, false],
+    [12, 40, 1, true],
+    [20, 1, 0.8, true],
+  ])('%dx%d density %d border %s', (w, h, density, border) => {
+    const mask = randomMask(w, h, density, w * 7 + h);
+    const d = distanceToBackground(mask, w, h, border);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      let best = border ? Math.min(x + 1, y + 1, w - x, h - y) ** 2 : 1e20;
+      for (let yy = 0; yy < h; yy++) for (let xx = 0; xx < w; xx++) {
+        if (!mask[yy * w + xx]) best = Math.min(best, (x - xx) ** 2 + (y - yy) ** 2);
+      }
+      expect(d[y * w + x]).toBe(Math.fround(Math.sqrt(mask[y * w + x] ? best : 0)));
+    }
+  });
+});
+
+describe('labelComponents and fillHoles', () => {
+  it.each([4, 8] as const)('label exactly like plain flooding (%d-connected)', (connectivity) => {
+    const [w, h] = [37, 23];
+    const mask = randomMask(w, h, 0.55, connectivity);
+    const { labels, count } = labelComponents(mask, w, h, connectivity);
+    const expected = referenceLabels(mask, w, h, connectivity === 8);
+    expect(Array.from(labels)).toEqual(Array.from(expected));
+    expect(count).toBe(Math.max(...expected));
+  });
+
+  it('fill exactly the enclosed background regions up to the area limit', () => {
+    const [w, h] = [37, 23];
+    const mask = randomMask(w, h, 0.7, 5);
+    const background = referenceLabels(mask.map((v) => 1 - v), w, h, false);
+    const area = new Map<number, number>();
+    const edge = new Set<number>();
+    background.forEach((l, i) => {
+      area.set(l, (area.get(l) ?? 0) + 1);
+      const x = i % w;
+      if (x === 0 || x === w - 1 || i < w || i >= w * (h - 1)) edge.add(l);
+    });
+    for (const limit of [1, 3, 1000]) {
+      const filled = Uint8Array.from(mask);
+      fillHoles(filled, w, h, limit);
+      const expected = mask.map((v, i) => (v || (!edge.has(background[i]) && (area.get(background[i]) ?? 0) <= limit) ? 1 : 0));
+      expect(Array.from(filled)).toEqual(Array.from(expected));
+    }
+  });
+});
+
+describe('greyOpening is exact', () => {
+  it('equals a brute-force min-then-max filter on a non-square plane', () => {
+    const [w, h, size] = [29, 14, 7];
+    const next = random(11);
+    const src = Float32Array.from({ length: w * h }, () => Math.fround(next() * 4 - 1));
+    const half = size >> 1;
+    const filter = (img: Float32Array, pick: (a: number, b: number) => number, init: number) => img.map((_, i) => {
+      const x = i % w;
+      const y = (i - x) / w;
+      let m = init;
+      for (let dy = -half; dy <= half; dy++) for (let dx = -half; dx <= half; dx++) {
+        if (x + dx >= 0 && x + dx < w && y + dy >= 0 && y + dy < h) m = pick(m, img[(y + dy) * w + x + dx]);
+      }
+      return m;
+    });
+    expect(Array.from(greyOpening(src, w, h, size))).toEqual(Array.from(filter(filter(src, Math.min, Infinity), Math.max, -Infinity)));
+  });
+});
+
+describe('gaussianBlur is bit-identical to the plain loops', () => {
+  const [w, h] = [23, 11];
+  const next = random(3);
+  const src = Float32Array.from({ length: w * h }, () => next());
+
+  it('kernel path (sigma 1): rows in double, columns accumulated row by row in Float32', () => {
+    const radius = 3;
+    const kernel = Float32Array.from({ length: 7 }, (_, i) => Math.exp(-((i - radius) ** 2) / 2));
+    const total = kernel.reduce((a, b) => a + b, 0);
+    for (let i = 0; i < 7; i++) kernel[i] /= total;
+    const clamp = (v: number, n: number) => Math.min(n - 1, Math.max(0, v));
+    const tmp = src.map((_, i) => {
+      const x = i % w;
+      let acc = 0;
+      for (let k = 0; k < 7; k++) acc += src[i - x + clamp(x + k - radius, w)] * kernel[k];
+      return acc;
+    });
+    const expected = new Float32Array(w * h);
+    for (let y = 0; y < h; y++) for (let k = 0; k < 7; k++) {
+      for (let x = 0; x < w; x++) expected[y * w + x] += tmp[clamp(y + k - radius, h) * w + x] * kernel[k];
+    }
+    expect(Array.from(gaussianBlur(src, w, h, 1))).toEqual(Array.from(expected));
+  });
+
+  it.each([[23, 11], [16, 8], [9, 3]])('recursive path (sigma 3, %dx%d): equals the one-row-at-a-time recurrence', (width, height) => {
+    const plane = src.subarray(0, width * height);
+    const q = 0.98711 * 3 - 0.9633;
+    const b0 = 1.57825 + 2.44413 * q + 1.4281 * q * q + 0.422205 * q ** 3;
+    const b = [(2.44413 * q + 2.85619 * q * q + 1.26661 * q ** 3) / b0, -(1.4281 * q * q + 1.26661 * q ** 3) / b0, (0.422205 * q ** 3) / b0];
+    const B = 1 - (b[0] + b[1] + b[2]);
+    const out = Float32Array.from(plane);
+    // Reference: the plain Young & van Vliet passes, state kept in doubles along each row.
+    const run = (at: (i: number) => number, n: number, forward: boolean) => {
+      const order = Array.from({ length: n }, (_, i) => (forward ? i : n - 1 - i));
+      let [w1, w2, w3] = [out[at(order[0])], out[at(order[0])], out[at(order[0])]];
+      for (const i of order) {
+        const w = B * out[at(i)] + b[0] * w1 + b[1] * w2 + b[2] * w3;
+        out[at(i)] = w;
+        [w3, w2, w1] = [w2, w1, w];
+      }
+    };
+    for (let y = 0; y < height; y++) {
+      run((x) => y * width + x, width, true);
+      run((x) => y * width + x, width, false);
+    }
+    // Columns read stored (Float32) rows, the rows before the first (after the last) clamped.
+    const clamp = (y: number) => Math.min(height - 1, Math.max(0, y)) * width;
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+      out[y * width + x] = B * out[y * width + x] + b[0] * out[clamp(y - 1) + x] + b[1] * out[clamp(y - 2) + x] + b[2] * out[clamp(y - 3) + x];
+    }
+    for (let y = height - 1; y >= 0; y--) for (let x = 0; x < width; x++) {
+      out[y * width + x] = B * out[y * width + x] + b[0] * out[clamp(y + 1) + x] + b[1] * out[clamp(y + 2) + x] + b[2] * out[clamp(y + 3) + x];
+    }
+    expect(Array.from(gaussianBlur(plane, width, height, 3))).toEqual(Array.from(out));
+  });
+});
+
+describe('hMaximaMarkers and renderSeg at image edges', () => {
+  it('finds a dome in every corner', () => {
+    const [w, h] = [9, 7];
+    const f = new Float32Array(w * h);
+    for (const [x, y] of [[0, 0], [w - 1, 0], [0, h - 1], [w - 1, h - 1]]) f[y * w + x] = 2;
+    const markers = hMaximaMarkers(f, new Uint8Array(w * h).fill(1), w, h, 1);
+    expect(Array.from(markers).reduce((a, b) => a + b, 0)).toBe(4);
+    expect(markers[0] && markers[w - 1] && markers[(h - 1) * w] && markers[w * h - 1]).toBe(1);
+  });
+
+  it('draws touching nuclei and rings correctly along the border', () => {
+    const [w, h] = [6, 3];
+    const labels = Int32Array.from([1, 1, 2, 0, 0, 0, 1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const seg = { width: w, height: h, labels, count: 2, positive: Uint8Array.from([0, 1, 0]), meanDab: new Float32Array(3), meanHematoxylin: new Float32Array(3) };
+    const rgb = renderSeg(seg).data;
+    const colour = (i: number) => Array.from(rgb.subarray(i * 3, i * 3 + 3));
+    expect(colour(0)).toEqual([255, 0, 0]);
+    expect(colour(1)).toEqual([0, 255, 0]);
+    expect(colour(2)).toEqual([0, 0, 255]);
+    expect(colour(3)).toEqual([0, 255, 0]);
+    expect(colour(14)).toEqual([0, 255, 0]);
+    expect(colour(17)).toEqual([0, 0, 0]);
+  });
+});
