@@ -1,17 +1,17 @@
 /**
  * Dev script (not a test): time and peak RSS of the image stages on large inputs, one stage per
  * process so each peak is its own. Usage (from the repo root):
- *   npx tsx gpu-worker/test/image/measure-image-memory.ts write-png <out.png> [edge=10000]
- *   npx tsx gpu-worker/test/image/measure-image-memory.ts open <image> [maxPixels=200000000]
+ *   npx tsx gpu-worker/dev/measure-image-memory.ts write-png <out.png> [edge=10000]
+ *   npx tsx gpu-worker/dev/measure-image-memory.ts open <image> [maxPixels=200000000]
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { encodePng } from '../../src/image/encode-png';
-import { openImage } from '../../src/image/open-image';
-import { RasterFileWriter } from '../../src/image/raster-file-writer';
-import { readRegion } from '../../src/image/read-region';
-import { patternRaster } from './fixtures';
+import { encodePng } from '../src/image/encode-png';
+import { openImage } from '../src/image/open-image';
+import { RasterFileWriter } from '../src/image/raster-file-writer';
+import { readRegion } from '../src/image/read-region';
+import { patternRaster } from '../test/image/fixtures';
 
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
