@@ -40,8 +40,9 @@ export interface AnalyzeResult {
 }
 
 /**
- * PNG encodes run two at a time (each is multi-threaded in libvips), one at a time on large images:
- * libvips maps the raster file it encodes, so every concurrent encode adds the file to RSS.
+ * Whole-image libvips jobs (resizes, PNG encodes) run two at a time (each is multi-threaded), one
+ * at a time on large images: libvips maps the raster file it reads, so each concurrent job adds
+ * its file to RSS.
  */
 function encodeConcurrency(pixels: number): number {
   return pixels > 25_000_000 ? 1 : 2;
@@ -129,15 +130,14 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
     // Channels at the input's size: the reference-scale files themselves when no resize was needed.
     const fullSize = await timer.time('resizeBack', async () => {
       const files = {} as Record<ChannelName, string>;
-      await Promise.all(
-        CHANNEL_NAMES.map(async (name) => {
-          files[name] = path.join(workDir, `${name}.v`);
-          if (scale.factor === 1) return;
-          const target = path.join(workDir, `${name}.full.v`);
-          await resizeRasterFile(files[name], target, image.width, image.height, name === 'Seg' ? 'nearest' : 'lanczos3');
-          files[name] = target;
-        }),
-      );
+      const resizes = CHANNEL_NAMES.map((name) => async () => {
+        files[name] = path.join(workDir, `${name}.v`);
+        if (scale.factor === 1) return;
+        const target = path.join(workDir, `${name}.full.v`);
+        await resizeRasterFile(files[name], target, image.width, image.height, name === 'Seg' ? 'nearest' : 'lanczos3');
+        files[name] = target;
+      });
+      await runLimited(resizes, encodeConcurrency(image.width * image.height));
       return files;
     });
     const dabPath = path.join(workDir, 'dab.v');
