@@ -88,4 +88,23 @@ describe('restain analyze outputs', () => {
     expect(points).toHaveLength(150);
     expect(points.filter((p: { label: string }) => p.label === 'positive')).toHaveLength(45);
   });
+
+  it.each([
+    [['--pixel-size', '0.5'], 2, '0.5 µm/px'],
+    [['--resolution', '10x'], 4, '10x'],
+  ])('%j resizes to the 40x reference by %d and back to the input size', async (flags, factor, requested) => {
+    const { image } = generateSyntheticIhc({ width: 300, height: 200, seed: 24, cellCount: 10, pixelSizeMicrons: 0.25 * factor });
+    const input = path.join(dir, `scaled-${factor}.png`);
+    await rawInput(300, 200, image.data).png().toFile(input);
+    const out = path.join(dir, `scaled-${factor}`);
+    const run = await runCli(['analyze', input, '--out', out, ...(flags as string[])]);
+    expect(run.code).toBe(0);
+    const manifest = JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.scale).toMatchObject({ requested, referenceScaleFactor: factor, referenceWidth: 300 * factor, referenceHeight: 200 * factor });
+    for (const name of ['Seg.png', 'SegRefined.png', 'Hema.png']) {
+      expect(await sharp(path.join(out, name)).metadata()).toMatchObject({ width: 300, height: 200 });
+    }
+    const scoring = JSON.parse(await readFile(path.join(out, 'scoring.json'), 'utf8'));
+    expect(Math.abs(scoring.num_total - 10)).toBeLessThanOrEqual(1);
+  });
 });
