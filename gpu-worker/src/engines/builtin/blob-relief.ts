@@ -1,4 +1,8 @@
+import { scratch } from './scratch';
 import { gaussianBlur } from './gaussian-blur';
+
+const cappedScratch = scratch(Float32Array);
+const blurredScratch = scratch(Float32Array);
 
 /**
  * Add `weight` x the scale-normalised Laplacian-of-Gaussian blob response (-sigma² ∇²G * OD, OD
@@ -8,9 +12,9 @@ import { gaussianBlur } from './gaussian-blur';
  */
 export function addBlobRelief(relief: Float32Array, smooth: Float32Array, mask: Uint8Array, width: number, height: number, sigma: number, weight: number, cap: number): void {
   const n = width * height;
-  const capped = new Float32Array(n);
+  const capped = cappedScratch(n);
   for (let i = 0; i < n; i++) capped[i] = smooth[i] < cap ? smooth[i] : cap;
-  const blurred = gaussianBlur(capped, width, height, sigma);
+  const blurred = gaussianBlur(capped, width, height, sigma, blurredScratch(n));
   const scale = weight * sigma * sigma;
   for (let y = 0; y < height; y++) {
     const up = y > 0 ? -width : 0;

@@ -1,3 +1,7 @@
+import { scratch } from './scratch';
+
+const columnScratch = scratch(Int32Array);
+
 /** Squared distance standing for "no background anywhere along the line" (as Felzenszwalb's INF). */
 const INF = 1e20;
 /** Column distances at or above this mean no background pixel in the column. */
@@ -6,14 +10,15 @@ const NONE = 1 << 20;
 /**
  * Exact Euclidean distance (pixels) from every mask pixel to the nearest non-mask pixel
  * (Felzenszwalb & Huttenlocher 2012, two 1-D passes, O(N)). Pixels outside the image count as
- * background when `borderIsBackground`, else the image edge does not bound distances.
+ * background when `borderIsBackground`, else the image edge does not bound distances. Writes into
+ * `out` when given (every pixel), else a new plane.
  */
-export function distanceToBackground(mask: Uint8Array, width: number, height: number, borderIsBackground = false): Float32Array {
+export function distanceToBackground(mask: Uint8Array, width: number, height: number, borderIsBackground = false, out?: Float32Array): Float32Array {
   const n = width * height;
   // Column pass: on a binary image the 1-D transform is the distance to the nearest background
   // pixel in the column, found by a downward and an upward sweep over whole rows (row-major, so
   // cache friendly). The squared integers equal what the parabola envelope yields, exactly.
-  const column = new Int32Array(n);
+  const column = columnScratch(n);
   const edge = borderIsBackground ? 1 : NONE;
   for (let x = 0; x < width; x++) column[x] = mask[x] ? edge : 0;
   for (let y = 1; y < height; y++) {
@@ -34,12 +39,13 @@ export function distanceToBackground(mask: Uint8Array, width: number, height: nu
   const d = new Float64Array(width + 2);
   const v = new Int32Array(width + 2);
   const z = new Float64Array(width + 3);
-  const out = new Float32Array(n);
+  const dist = out ?? new Float32Array(n);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     let x = 0;
     while (x < width) {
       if (column[row + x] === 0) {
+        dist[row + x] = 0;
         x++;
         continue;
       }
@@ -55,10 +61,10 @@ export function distanceToBackground(mask: Uint8Array, width: number, height: nu
       }
       if (x < width || borderIsBackground) f[len++] = 0;
       transform1d(f, len, d, v, z);
-      for (let i = row + start, k = before, end = row + x; i < end; i++, k++) out[i] = Math.sqrt(d[k]);
+      for (let i = row + start, k = before, end = row + x; i < end; i++, k++) dist[i] = Math.sqrt(d[k]);
     }
   }
-  return out;
+  return dist;
 }
 
 /** 1-D squared distance transform of sampled function f (lower envelope of parabolas). */

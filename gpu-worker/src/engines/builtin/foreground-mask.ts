@@ -1,8 +1,17 @@
+import { scratch } from './scratch';
 import { distanceToBackground } from './distance-transform';
 import { greyOpening } from './grey-morphology';
 import type { PixelSegmentationParameters } from './nucleus-parameters';
 import { addPaleNuclei } from './pale-nuclei';
 import { fillHoles, labelAreas, labelComponents } from './regions';
+
+const notErodedScratch = scratch(Uint8Array);
+const blueScratch = scratch(Uint8Array);
+const cutScratch = scratch(Uint8Array);
+const erodedScratch = scratch(Uint8Array);
+const insideScratch = scratch(Float32Array);
+const toErodedScratch = scratch(Float32Array);
+const componentScratch = scratch(Int32Array);
 
 /**
  * Nucleus foreground: smoothed nuclear OD above the image threshold and above its local
@@ -23,26 +32,26 @@ export function foregroundMask(smooth: Float32Array, dabSmooth: Float32Array, lo
   return mask;
 }
 
-/** Local non-nuclear OD: grey opening of the nuclear OD with a square of backgroundWindow px. */
-export function localBackground(smooth: Float32Array, width: number, height: number, window: number): Float32Array {
-  return window > 1 ? greyOpening(smooth, width, height, window) : new Float32Array(width * height);
+/** Local non-nuclear OD: grey opening of the nuclear OD with a square of backgroundWindow px (into `out` when given). */
+export function localBackground(smooth: Float32Array, width: number, height: number, window: number, out: Float32Array = new Float32Array(width * height)): Float32Array {
+  return window > 1 ? greyOpening(smooth, width, height, window, out) : out.fill(0);
 }
 
 /** Binary opening with a disc of the given radius, exact via two distance transforms. */
 export function openMask(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
   if (radius < 1) return mask;
   if (radius < Math.SQRT2) return openWithCross(mask, width, height);
-  const inside = distanceToBackground(mask, width, height, false);
-  const notEroded = new Uint8Array(mask.length);
+  const inside = distanceToBackground(mask, width, height, false, insideScratch(mask.length));
+  const notEroded = notErodedScratch(mask.length);
   for (let i = 0; i < mask.length; i++) notEroded[i] = inside[i] > radius ? 0 : 1;
-  const toEroded = distanceToBackground(notEroded, width, height, false);
+  const toEroded = distanceToBackground(notEroded, width, height, false, toErodedScratch(mask.length));
   const out = new Uint8Array(mask.length);
   for (let i = 0; i < mask.length; i++) out[i] = mask[i] && toEroded[i] <= radius ? 1 : 0;
   return out;
 }
 
 export function removeSmallComponents(mask: Uint8Array, width: number, height: number, minArea: number): void {
-  const { labels, count } = labelComponents(mask, width, height, 8);
+  const { labels, count } = labelComponents(mask, width, height, 8, componentScratch(mask.length));
   const area = labelAreas(labels, count);
   for (let i = 0; i < mask.length; i++) if (labels[i] && area[labels[i]] < minArea) mask[i] = 0;
 }
@@ -54,9 +63,9 @@ export function removeSmallComponents(mask: Uint8Array, width: number, height: n
  */
 function cutStainBoundaries(mask: Uint8Array, smooth: Float32Array, dabSmooth: Float32Array, width: number, height: number, dabPixelOd: number, minHematoxylin: number): void {
   const n = width * height;
-  const blue = new Uint8Array(n);
+  const blue = blueScratch(n);
   for (let i = 0; i < n; i++) blue[i] = mask[i] && dabSmooth[i] < dabPixelOd && smooth[i] - dabSmooth[i] >= minHematoxylin ? 1 : 0;
-  const cut = new Uint8Array(n);
+  const cut = cutScratch(n).fill(0);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
@@ -69,7 +78,7 @@ function cutStainBoundaries(mask: Uint8Array, smooth: Float32Array, dabSmooth: F
 
 /** Opening with the radius-1 disc (the pixel and its 4 neighbours), in two direct passes. */
 function openWithCross(mask: Uint8Array, width: number, height: number): Uint8Array {
-  const eroded = new Uint8Array(mask.length);
+  const eroded = erodedScratch(mask.length);
   for (let y = 1; y < height - 1; y++) {
     for (let x = 1, i = y * width + 1; x < width - 1; x++, i++) {
       eroded[i] = mask[i] & mask[i - 1] & mask[i + 1] & mask[i - width] & mask[i + width];

@@ -1,21 +1,29 @@
+import { scratch } from './scratch';
+
+const rowPassScratch = scratch(Float32Array);
+
 /**
  * Gaussian blur of a float plane, sigma in pixels (sigma <= 0 copies). Small sigmas (< 2) use an
  * exact separable kernel (radius 3 sigma); larger ones the recursive filter of Young & van Vliet
- * (1995), whose cost does not grow with sigma. Edges replicate the border value.
+ * (1995), whose cost does not grow with sigma. Edges replicate the border value. Writes into `out`
+ * when given (not src), else a new plane.
  */
-export function gaussianBlur(src: Float32Array, width: number, height: number, sigma: number): Float32Array {
-  if (!(sigma > 0)) return Float32Array.from(src);
-  return sigma < 2 ? kernelBlur(src, width, height, sigma) : recursiveBlur(src, width, height, sigma);
+export function gaussianBlur(src: Float32Array, width: number, height: number, sigma: number, out: Float32Array = new Float32Array(src.length)): Float32Array {
+  if (!(sigma > 0)) {
+    out.set(src);
+    return out;
+  }
+  return sigma < 2 ? kernelBlur(src, width, height, sigma, out) : recursiveBlur(src, width, height, sigma, out);
 }
 
-function kernelBlur(src: Float32Array, width: number, height: number, sigma: number): Float32Array {
+function kernelBlur(src: Float32Array, width: number, height: number, sigma: number, out: Float32Array): Float32Array {
   const radius = Math.max(1, Math.ceil(sigma * 3));
   const taps = radius * 2 + 1;
   const kernel = new Float32Array(taps);
   let sum = 0;
   for (let i = -radius; i <= radius; i++) sum += kernel[i + radius] = Math.exp((-i * i) / (2 * sigma * sigma));
   for (let i = 0; i < taps; i++) kernel[i] /= sum;
-  const tmp = new Float32Array(width * height);
+  const tmp = rowPassScratch(width * height);
   const line = new Float32Array(width + 2 * radius);
   // Rows: each copied into a padded line (edge values repeated) so the inner loop has no branches.
   for (let y = 0; y < height; y++) {
@@ -33,7 +41,6 @@ function kernelBlur(src: Float32Array, width: number, height: number, sigma: num
   }
   // Columns: the taps' rows (edge rows repeated) summed in order; Math.fround after each tap
   // rounds exactly as accumulating into the Float32Array row by row would.
-  const out = new Float32Array(width * height);
   const from = new Int32Array(taps);
   for (let y = 0; y < height; y++) {
     const row = y * width;
@@ -50,7 +57,7 @@ function kernelBlur(src: Float32Array, width: number, height: number, sigma: num
   return out;
 }
 
-function recursiveBlur(src: Float32Array, width: number, height: number, sigma: number): Float32Array {
+function recursiveBlur(src: Float32Array, width: number, height: number, sigma: number, out: Float32Array): Float32Array {
   const q = sigma >= 2.5 ? 0.98711 * sigma - 0.9633 : 3.97156 - 4.14554 * Math.sqrt(1 - 0.26891 * sigma);
   const q2 = q * q;
   const q3 = q2 * q;
@@ -59,7 +66,7 @@ function recursiveBlur(src: Float32Array, width: number, height: number, sigma: 
   const b2 = -(1.4281 * q2 + 1.26661 * q3) / b0;
   const b3 = (0.422205 * q3) / b0;
   const B = 1 - (b1 + b2 + b3);
-  const out = Float32Array.from(src);
+  out.set(src);
   // Rows, forward then backward, started in steady state on the edge value. Four rows run
   // interleaved: each recurrence is a serial chain, so independent rows side by side keep the
   // FPU busy; per row the arithmetic is exactly the one-row recurrence.

@@ -1,14 +1,19 @@
+import { scratch } from './scratch';
+
+const passScratch = scratch(Float32Array);
+
 /**
  * Grey-level opening with a size x size square (min filter then max filter), each as two
  * separable van Herk / Gil-Werman passes: O(N) whatever the size. Outside the image counts as
- * +Infinity for the min and -Infinity for the max, so edges do not bias the result.
+ * +Infinity for the min and -Infinity for the max, so edges do not bias the result. Writes into
+ * `out` when given (not src), else a new plane.
  */
-export function greyOpening(src: Float32Array, width: number, height: number, size: number): Float32Array {
+export function greyOpening(src: Float32Array, width: number, height: number, size: number, out: Float32Array = new Float32Array(width * height)): Float32Array {
   const k = size | 1;
   // Min and max over a rectangle are exact whatever the order of the 1-D passes, so both column
   // passes run back to back on one transpose (rows of the transpose read memory in order).
-  const a = new Float32Array(width * height);
-  const b = new Float32Array(width * height);
+  const a = passScratch(width * height);
+  const b = out;
   filterRows(src, a, width, height, k, 1);
   transpose(a, b, width, height);
   filterRows(b, a, height, width, k, 1);

@@ -1,13 +1,21 @@
+import { scratch } from './scratch';
+
+const topScratch = scratch(Float32Array);
+const recScratch = scratch(Float32Array);
+const queueScratch = scratch(Int32Array);
+const queuedScratch = scratch(Uint8Array);
+
 /**
  * Markers of the h-maxima of f (domes at least h high, Soille 2003): reconstruction by dilation
  * of f - h under f (Vincent's hybrid raster + FIFO algorithm, 8-connected); a pixel is a marker
- * where f - reconstruction reaches h. Pixels where `mask` is 0 are never markers.
+ * where f - reconstruction reaches h. Pixels where `mask` is 0 are never markers. Writes into
+ * `out` when given (every pixel), else a new plane.
  */
-export function hMaximaMarkers(f: Float32Array, mask: Uint8Array, width: number, height: number, h: number): Uint8Array {
+export function hMaximaMarkers(f: Float32Array, mask: Uint8Array, width: number, height: number, h: number, out?: Uint8Array): Uint8Array {
   const n = width * height;
   // Outside the mask both the image and the reconstruction sit at -Infinity (never raised).
-  const top = new Float32Array(n);
-  const rec = new Float32Array(n);
+  const top = topScratch(n);
+  const rec = recScratch(n);
   for (let i = 0; i < n; i++) {
     top[i] = mask[i] ? f[i] : -Infinity;
     rec[i] = mask[i] ? f[i] - h : -Infinity;
@@ -29,9 +37,9 @@ export function hMaximaMarkers(f: Float32Array, mask: Uint8Array, width: number,
       rec[p] = m < top[p] ? m : top[p];
     }
   }
-  const queue = new Int32Array(n);
+  const queue = queueScratch(n);
   // A pixel sits in the queue at most once (it propagates its latest value), so n slots suffice.
-  const queued = new Uint8Array(n);
+  const queued = queuedScratch(n).fill(0);
   let tail = 0;
   // Backward scan: anti-causal neighbours; enqueue pixels that can still raise a neighbour.
   for (let y = height - 1; y >= 0; y--) {
@@ -101,8 +109,8 @@ export function hMaximaMarkers(f: Float32Array, mask: Uint8Array, width: number,
       size++;
     }
   }
-  const markers = new Uint8Array(n);
+  const markers = out ?? new Uint8Array(n);
   const eps = 1e-4;
-  for (let i = 0; i < n; i++) if (mask[i] && f[i] - rec[i] >= h - eps) markers[i] = 1;
+  for (let i = 0; i < n; i++) markers[i] = mask[i] && f[i] - rec[i] >= h - eps ? 1 : 0;
   return markers;
 }

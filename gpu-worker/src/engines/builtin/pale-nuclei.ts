@@ -1,4 +1,8 @@
+import { scratch } from './scratch';
 import { labelAreas, labelComponents } from './regions';
+
+const lowScratch = scratch(Uint8Array);
+const labelScratch = scratch(Int32Array);
 
 /**
  * Add pale nuclei to a foreground mask in place: components of a lower-contrast mask (OD above the
@@ -18,9 +22,9 @@ export function addPaleNuclei(
   minArea: number,
 ): void {
   const n = width * height;
-  const low = new Uint8Array(n);
+  const low = lowScratch(n);
   for (let i = 0; i < n; i++) low[i] = smooth[i] > threshold && smooth[i] - local[i] > paleContrast ? 1 : 0;
-  const { labels, count } = labelComponents(low, width, height, 8);
+  const { labels, count } = labelComponents(low, width, height, 8, labelScratch(n));
   const area = labelAreas(labels, count);
   const touches = new Uint8Array(count + 1);
   for (let i = 0; i < n; i++) if (labels[i] && mask[i]) touches[labels[i]] = 1;

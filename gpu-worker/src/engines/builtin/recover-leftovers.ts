@@ -1,5 +1,9 @@
+import { scratch } from './scratch';
 import { openMask } from './foreground-mask';
 import { fillHoles, labelAreas, labelComponents } from './regions';
+
+const leftScratch = scratch(Uint8Array);
+const piecesScratch = scratch(Int32Array);
 
 /**
  * Foreground the nuclei left unclaimed becomes nuclei of its own: where a pale nucleus shares a
@@ -19,11 +23,11 @@ export function recoverLeftovers(
   minArea: number,
 ): number {
   const n = width * height;
-  let left: Uint8Array = new Uint8Array(n);
+  let left: Uint8Array = leftScratch(n);
   for (let i = 0; i < n; i++) left[i] = mask[i] && !labels[i] ? 1 : 0;
   left = openMask(left, width, height, openingRadius);
   fillHoles(left, width, height, maxHoleArea);
-  const pieces = labelComponents(left, width, height, 8);
+  const pieces = labelComponents(left, width, height, 8, piecesScratch(n));
   const area = labelAreas(pieces.labels, pieces.count);
   const id = new Int32Array(pieces.count + 1);
   let next = count;

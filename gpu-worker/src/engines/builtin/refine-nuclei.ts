@@ -1,7 +1,13 @@
+import { scratch } from './scratch';
 import type { PixelSegmentationParameters } from './nucleus-parameters';
 import { fillConvexHulls } from './convex-fill';
 import { fillHoles, NEIGHBOURS_8 } from './regions';
 import { watershedFromSeeds } from './watershed';
+
+const maskScratch = scratch(Uint8Array);
+const zeroCostScratch = scratch(Float32Array);
+const piecesScratch = scratch(Int32Array);
+const queueScratch = scratch(Int32Array);
 
 /** Local copy: reading an imported binding in a hot loop costs a getter call per access. */
 const N8 = Int8Array.from(NEIGHBOURS_8);
@@ -20,7 +26,7 @@ export function refineNuclei(labels: Int32Array, count: number, smooth: Float32A
     if (l && smooth[i] > peak[l]) peak[l] = smooth[i];
   }
   for (let l = 1; l <= count; l++) peak[l] = p.peakFraction * (peak[l] < p.peakCap ? peak[l] : p.peakCap);
-  const mask = new Uint8Array(n);
+  const mask = maskScratch(n);
   for (let i = 0; i < n; i++) {
     const l = labels[i];
     if (l && smooth[i] < peak[l]) labels[i] = 0;
@@ -28,7 +34,7 @@ export function refineNuclei(labels: Int32Array, count: number, smooth: Float32A
   }
   // Holes go to the nucleus around them: flood the filled mask from the trimmed labels.
   fillHoles(mask, width, height, p.maxHoleArea);
-  watershedFromSeeds(new Float32Array(n), labels, mask, width, height, 1);
+  watershedFromSeeds(zeroCostScratch(n).fill(0), labels, mask, width, height, 1);
   const kept = splitPieces(labels, width, height, p.minArea);
   if (p.convexFill) fillConvexHulls(labels, kept, width, height);
   return kept;
@@ -37,8 +43,8 @@ export function refineNuclei(labels: Int32Array, count: number, smooth: Float32A
 /** Relabel 8-connected pieces of equal label as separate nuclei, dropping those under minArea. */
 function splitPieces(labels: Int32Array, width: number, height: number, minArea: number): number {
   const n = width * height;
-  const out = new Int32Array(n);
-  const queue = new Int32Array(n);
+  const out = piecesScratch(n).fill(0);
+  const queue = queueScratch(n);
   let next = 0;
   for (let s = 0; s < n; s++) {
     const l = labels[s];

@@ -1,3 +1,11 @@
+import { scratch } from './scratch';
+
+const labelFrame = scratch(Uint8Array);
+const labelFramed = scratch(Int32Array);
+const labelQueue = scratch(Int32Array);
+const holeFrame = scratch(Uint8Array);
+const holeQueue = scratch(Int32Array);
+
 /** Neighbour offsets (dx, dy) of 8-connectivity; the first four are the 4-neighbours. */
 export const NEIGHBOURS_8 = [1, 0, -1, 0, 0, 1, 0, -1, 1, 1, -1, -1, 1, -1, -1, 1] as const;
 
@@ -5,13 +13,14 @@ export const NEIGHBOURS_8 = [1, 0, -1, 0, 0, 1, 0, -1, 1, 1, -1, -1, 1, -1, -1, 
  * Connected components of mask pixels (non-zero), labelled 1..count in raster order of their
  * first pixel; `connectivity` 4 or 8. Flooding runs on a copy framed by a one-pixel empty
  * border, so neighbours need no bounds checks; scratch is typed arrays, no per-pixel objects.
+ * Labels go into `into` when given (every pixel written), else a new plane.
  */
-export function labelComponents(mask: Uint8Array, width: number, height: number, connectivity: 4 | 8 = 8): { labels: Int32Array; count: number } {
+export function labelComponents(mask: Uint8Array, width: number, height: number, connectivity: 4 | 8 = 8, into?: Int32Array): { labels: Int32Array; count: number } {
   const stride = width + 2;
   // open[p] = 1: an unlabelled mask pixel of the framed copy.
-  const open = framedMask(mask, width, height, 1);
-  const framedLabels = new Int32Array(stride * (height + 2));
-  const queue = new Int32Array(width * height);
+  const open = framedMask(mask, width, height, 1, false, labelFrame(stride * (height + 2)));
+  const framedLabels = labelFramed(stride * (height + 2)).fill(0);
+  const queue = labelQueue(width * height);
   const eight = connectivity === 8;
   let count = 0;
   for (let y = 0; y < height; y++) {
@@ -46,7 +55,7 @@ export function labelComponents(mask: Uint8Array, width: number, height: number,
       }
     }
   }
-  const labels = new Int32Array(width * height);
+  const labels = into ?? new Int32Array(width * height);
   for (let y = 0; y < height; y++) {
     const from = (y + 1) * stride + 1;
     labels.set(framedLabels.subarray(from, from + width), y * width);
@@ -55,9 +64,9 @@ export function labelComponents(mask: Uint8Array, width: number, height: number,
 }
 
 /** Copy of mask framed by a one-pixel border of 0: value where mask is non-zero, else 0 (or 1 - value with invert). */
-function framedMask(mask: Uint8Array, width: number, height: number, value: number, invert = false): Uint8Array {
+function framedMask(mask: Uint8Array, width: number, height: number, value: number, invert: boolean, out: Uint8Array): Uint8Array {
   const stride = width + 2;
-  const out = new Uint8Array(stride * (height + 2));
+  out.fill(0);
   const on = invert ? 0 : value;
   const off = invert ? value : 0;
   for (let y = 0; y < height; y++) {
@@ -73,8 +82,8 @@ function framedMask(mask: Uint8Array, width: number, height: number, value: numb
 export function fillHoles(mask: Uint8Array, width: number, height: number, maxHoleArea: number): void {
   const stride = width + 2;
   // open[p] = 1: a background pixel not yet flooded (framed copy; the frame is closed).
-  const open = framedMask(mask, width, height, 1, true);
-  const queue = new Int32Array(width * height);
+  const open = framedMask(mask, width, height, 1, true, holeFrame(stride * (height + 2)));
+  const queue = holeQueue(width * height);
   let tail = 0;
   // Background touching the image edge is never a hole: flood it first.
   const seed = (p: number): void => {

@@ -1,5 +1,8 @@
+import { scratch } from './scratch';
 import { recomposeStain, type Raster, type StainVector } from '@restain/shared';
 import type { NucleusSegmentation } from './segment-nuclei';
+
+const ringScratch = scratch(Uint8Array);
 
 /** DAB OD shown as full white in Marker.png: value = round(min(1, dabOD / scale) * 255). */
 export const BUILTIN_MARKER_OD_FULL_SCALE = 1.0;
@@ -64,9 +67,28 @@ export function renderSeg(seg: NucleusSegmentation): Raster {
   const { width, height, labels, positive } = seg;
   const out = new Uint8Array(width * height * 3);
   for (let y = 0; y < height; y++) {
+    const inner = y > 0 && y < height - 1;
     for (let x = 0; x < width; x++) {
       const p = y * width + x;
       const l = labels[p];
+      if (inner && x > 0 && x < width - 1) {
+        // Interior fast path: the same 3x3 test with the eight neighbours read directly.
+        const u = p - width;
+        const d = p + width;
+        const a0 = labels[u - 1], a1 = labels[u], a2 = labels[u + 1], a3 = labels[p - 1];
+        const a4 = labels[p + 1], a5 = labels[d - 1], a6 = labels[d], a7 = labels[d + 1];
+        const o = p * 3;
+        if (l === 0) {
+          if (a0 | a1 | a2 | a3 | a4 | a5 | a6 | a7) out[o + 1] = 255;
+        } else if (a0 > l || a1 > l || a2 > l || a3 > l || a4 > l || a5 > l || a6 > l || a7 > l) {
+          out[o + 1] = 255;
+        } else if (positive[l]) {
+          out[o] = 255;
+        } else {
+          out[o + 2] = 255;
+        }
+        continue;
+      }
       let touchesHigher = false;
       let touchesCell = false;
       const top = y > 0 ? p - width : p;
@@ -98,7 +120,7 @@ export function renderSeg(seg: NucleusSegmentation): Raster {
 
 /** 1 for nucleus pixels with a 4-neighbour outside their nucleus, 2 for the next layer, else 0. */
 function boundaryDistance(labels: Int32Array, width: number, height: number): Uint8Array {
-  const ring = new Uint8Array(labels.length);
+  const ring = ringScratch(labels.length).fill(0);
   const differs = (p: number, x: number, y: number): boolean =>
     x === 0 || y === 0 || x === width - 1 || y === height - 1 ||
     labels[p - 1] !== labels[p] || labels[p + 1] !== labels[p] || labels[p - width] !== labels[p] || labels[p + width] !== labels[p];

@@ -1,3 +1,4 @@
+import { scratch } from './scratch';
 import { distanceToBackground } from './distance-transform';
 import { foregroundMask, localBackground } from './foreground-mask';
 import { growNuclei } from './grow-nuclei';
@@ -9,6 +10,18 @@ import { recoverLeftovers } from './recover-leftovers';
 import { refineNuclei } from './refine-nuclei';
 import { labelComponents, relabel } from './regions';
 import { watershedFromSeeds } from './watershed';
+
+const signalScratch = scratch(Float32Array);
+const dabScratch = scratch(Float32Array);
+const reliefScratch = scratch(Float32Array);
+const stainedScratch = scratch(Uint8Array);
+const smoothScratch = scratch(Float32Array);
+const dabSmoothScratch = scratch(Float32Array);
+const localScratch = scratch(Float32Array);
+const distanceScratch = scratch(Float32Array);
+const distanceBlurScratch = scratch(Float32Array);
+const broadScratch = scratch(Float32Array);
+const markersScratch = scratch(Uint8Array);
 
 export type { PixelSegmentationParameters } from './nucleus-parameters';
 
@@ -37,30 +50,30 @@ export function segmentNuclei(
   p: PixelSegmentationParameters,
 ): NucleusSegmentation {
   const n = width * height;
-  const signal = new Float32Array(n);
-  const dabPositive = new Float32Array(n);
+  const signal = signalScratch(n);
+  const dabPositive = dabScratch(n);
   for (let i = 0; i < n; i++) {
     const d = dab[i] > 0 ? dab[i] : 0;
     signal[i] = (hematoxylin[i] > 0 ? hematoxylin[i] : 0) + d;
     dabPositive[i] = d;
   }
-  const smooth = gaussianBlur(signal, width, height, p.smoothingSigma);
-  const dabSmooth = gaussianBlur(dabPositive, width, height, p.smoothingSigma);
-  const local = localBackground(smooth, width, height, p.backgroundWindow);
+  const smooth = gaussianBlur(signal, width, height, p.smoothingSigma, smoothScratch(n));
+  const dabSmooth = gaussianBlur(dabPositive, width, height, p.smoothingSigma, dabSmoothScratch(n));
+  const local = localBackground(smooth, width, height, p.backgroundWindow, localScratch(n));
   const mask = foregroundMask(smooth, dabSmooth, local, width, height, p);
 
-  let distance = distanceToBackground(mask, width, height, false);
+  let distance = distanceToBackground(mask, width, height, false, distanceScratch(n));
   for (let i = 0; i < n; i++) if (distance[i] > 1e4) distance[i] = 1e4;
-  if (p.distanceSigma > 0) distance = gaussianBlur(distance, width, height, p.distanceSigma);
-  const broad = p.intensityWeight > 0 ? gaussianBlur(smooth, width, height, p.reliefSigma) : smooth;
-  const relief = new Float32Array(n);
+  if (p.distanceSigma > 0) distance = gaussianBlur(distance, width, height, p.distanceSigma, distanceBlurScratch(n));
+  const broad = p.intensityWeight > 0 ? gaussianBlur(smooth, width, height, p.reliefSigma, broadScratch(n)) : smooth;
+  const relief = reliefScratch(n).fill(0);
   for (let i = 0; i < n; i++) {
     if (!mask[i]) continue;
     const s = broad[i] < p.intensityCap ? broad[i] : p.intensityCap;
     relief[i] = distance[i] + p.intensityWeight * s;
   }
   if (p.blobWeight > 0) addBlobRelief(relief, smooth, mask, width, height, p.blobSigma, p.blobWeight, p.intensityCap);
-  const markers = hMaximaMarkers(relief, mask, width, height, p.splitDepth);
+  const markers = hMaximaMarkers(relief, mask, width, height, p.splitDepth, markersScratch(n));
   const { labels, count } = labelComponents(markers, width, height, 8);
   for (let i = 0; i < n; i++) relief[i] = -relief[i];
   watershedFromSeeds(relief, labels, mask, width, height);
@@ -71,7 +84,7 @@ export function segmentNuclei(
   const kept = dropFaintNuclei(labels, refined, smooth, p.minMeanOd);
   if (p.growRadius > 0) {
     // Hysteresis: a pale nucleus' rim lies under the contrast threshold but above a lower one.
-    const stained = new Uint8Array(n);
+    const stained = stainedScratch(n);
     for (let i = 0; i < n; i++) stained[i] = smooth[i] - local[i] > p.growContrast ? 1 : 0;
     growNuclei(labels, width, height, p.growRadius, stained);
   }

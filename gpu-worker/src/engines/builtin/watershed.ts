@@ -1,3 +1,8 @@
+import { scratch } from './scratch';
+
+const nextScratch = scratch(Int32Array);
+const queuedScratch = scratch(Uint8Array);
+
 /**
  * Marker-controlled watershed (flooding from seeds, Meyer 1991) on a cost image restricted to
  * `mask`: every mask pixel reachable from a seed gets the label of the seed whose flood reaches
@@ -25,8 +30,9 @@ export function watershedFromSeeds(
   const scale = hi > lo ? (levels - 1) / (hi - lo) : 0;
   const head = new Int32Array(levels).fill(-1);
   const tail = new Int32Array(levels).fill(-1);
-  const next = new Int32Array(n).fill(-1);
-  const queued = new Uint8Array(n);
+  // next[] is only read for queued pixels, each of which sets it when pushed.
+  const next = nextScratch(n);
+  const queued = queuedScratch(n).fill(0);
   // Each level is a FIFO linked through next[]; pushes are inlined (hot path).
   for (let p = 0; p < n; p++) {
     if (labels[p] > 0) {
@@ -46,32 +52,59 @@ export function watershedFromSeeds(
       if (head[level] < 0) tail[level] = -1;
       const x = p % width;
       const label = labels[p];
-      // 4-neighbours in NEIGHBOURS_8 order: right, left, down, up.
-      for (let k = 0; k < 4; k++) {
-        let q: number;
-        if (k === 0) {
-          if (x === width - 1) continue;
-          q = p + 1;
-        } else if (k === 1) {
-          if (x === 0) continue;
-          q = p - 1;
-        } else if (k === 2) {
-          if (p >= lastRow) continue;
-          q = p + width;
-        } else {
-          if (p < width) continue;
-          q = p - width;
+      // 4-neighbours in NEIGHBOURS_8 order: right, left, down, up. A pixel below the current
+      // level is flooded now (plateaus and descents inherit the flood).
+      if (x !== width - 1) {
+        const q = p + 1;
+        if (mask[q] && !queued[q]) {
+          queued[q] = 1;
+          labels[q] = label;
+          const qLevel = Math.round((cost[q] - lo) * scale);
+          const at = qLevel > level ? qLevel : level;
+          if (tail[at] < 0) head[at] = q;
+          else next[tail[at]] = q;
+          tail[at] = q;
+          next[q] = -1;
         }
-        if (!mask[q] || queued[q]) continue;
-        queued[q] = 1;
-        labels[q] = label;
-        const qLevel = Math.round((cost[q] - lo) * scale);
-        // A pixel below the current level is flooded now (plateaus and descents inherit the flood).
-        const at = qLevel > level ? qLevel : level;
-        if (tail[at] < 0) head[at] = q;
-        else next[tail[at]] = q;
-        tail[at] = q;
-        next[q] = -1;
+      }
+      if (x !== 0) {
+        const q = p - 1;
+        if (mask[q] && !queued[q]) {
+          queued[q] = 1;
+          labels[q] = label;
+          const qLevel = Math.round((cost[q] - lo) * scale);
+          const at = qLevel > level ? qLevel : level;
+          if (tail[at] < 0) head[at] = q;
+          else next[tail[at]] = q;
+          tail[at] = q;
+          next[q] = -1;
+        }
+      }
+      if (p < lastRow) {
+        const q = p + width;
+        if (mask[q] && !queued[q]) {
+          queued[q] = 1;
+          labels[q] = label;
+          const qLevel = Math.round((cost[q] - lo) * scale);
+          const at = qLevel > level ? qLevel : level;
+          if (tail[at] < 0) head[at] = q;
+          else next[tail[at]] = q;
+          tail[at] = q;
+          next[q] = -1;
+        }
+      }
+      if (p >= width) {
+        const q = p - width;
+        if (mask[q] && !queued[q]) {
+          queued[q] = 1;
+          labels[q] = label;
+          const qLevel = Math.round((cost[q] - lo) * scale);
+          const at = qLevel > level ? qLevel : level;
+          if (tail[at] < 0) head[at] = q;
+          else next[tail[at]] = q;
+          tail[at] = q;
+          next[q] = -1;
+        }
       }
     }
   }
