@@ -17,6 +17,10 @@ import {
 import { forEachRowBand, readPngRaster, readRasterFile, readVipsHeader } from '../image';
 import { writePngRaster } from '../image/write-png';
 import { OUTPUT_FILES, channelFile } from './channel-files';
+import { collectGarbage } from './collect-garbage';
+
+/** From this size on, post-processing collects garbage between stages (see collectGarbage). */
+const LARGE_IMAGE_PIXELS = 25_000_000;
 
 /** Where post-processing reads a result's maps from; each is read only when needed. */
 export interface ResultMaps {
@@ -76,6 +80,8 @@ export async function postprocessResult(maps: ResultMaps, targetDir: string, opt
     dabOd: await maps.dab(),
   });
   const { cells, labels, width, height } = extracted;
+  const large = width * height > LARGE_IMAGE_PIXELS;
+  if (large) collectGarbage();
   const scoring = scoreCells(extracted);
   await Promise.all([
     writePngRaster(renderSegRefined(width, height, labels, cells), path.join(targetDir, OUTPUT_FILES.segRefined)),
@@ -84,6 +90,7 @@ export async function postprocessResult(maps: ResultMaps, targetDir: string, opt
     writeFile(path.join(targetDir, OUTPUT_FILES.geojson), cellsToGeoJson(cells)),
     writeFile(path.join(targetDir, OUTPUT_FILES.csv), cellsToCsv(cells)),
   ]);
+  if (large) collectGarbage();
   await writePngRaster(renderSegOverlaid(await maps.input(), labels, cells, { inPlace: true }), path.join(targetDir, OUTPUT_FILES.segOverlaid));
   return { scoring, cellCount: cells.length };
 }
