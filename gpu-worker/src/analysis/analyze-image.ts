@@ -142,19 +142,32 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
     });
     const dabPath = path.join(workDir, 'dab.v');
     await timer.time('dab', () => writeDabMap(image.path, image.width, image.height, { stains, background }, dabPath));
-    await timer.time('encode', () =>
-      runLimited(
-        [
-          ...CHANNEL_NAMES.map((name) => () => encodePng(fullSize[name], staging.file(channelFile(name)))),
-          () => encodePng(image.path, staging.file(OUTPUT_FILES.input)),
-          () => encodePng(dabPath, staging.file(OUTPUT_FILES.dab)),
-        ],
-        encodeConcurrency(image.width * image.height),
-      ),
-    );
-
+    const encode = () =>
+      timer.time('encode', () =>
+        runLimited(
+          [
+            ...CHANNEL_NAMES.map((name) => () => encodePng(fullSize[name], staging.file(channelFile(name)))),
+            () => encodePng(image.path, staging.file(OUTPUT_FILES.input)),
+            () => encodePng(dabPath, staging.file(OUTPUT_FILES.dab)),
+          ],
+          encodeConcurrency(image.width * image.height),
+        ),
+      );
     const maps = rasterFileMaps({ seg: fullSize.Seg, marker: fullSize.Marker, dab: dabPath, input: image.path });
-    const post = await timer.time('postprocess', () => postprocessResult(maps, staging.dir, options.postprocess));
+    const postprocess = () => timer.time('postprocess', () => postprocessResult(maps, staging.dir, options.postprocess));
+    // PNG encoding runs on libvips threads and post-processing on this one: overlap them, except
+    // on large images where the two together would hold too much memory.
+    let post: Awaited<ReturnType<typeof postprocess>>;
+    if (encodeConcurrency(image.width * image.height) > 1) {
+      // Both settle before any error is raised, so a failure never races the clean-up of staging.
+      const [encoded, postprocessed] = await Promise.allSettled([encode(), postprocess()]);
+      if (encoded.status === 'rejected') throw encoded.reason;
+      if (postprocessed.status === 'rejected') throw postprocessed.reason;
+      post = postprocessed.value;
+    } else {
+      await encode();
+      post = await postprocess();
+    }
     const manifest = {
       restain: { codeVersion: CODE_VERSION },
       engine: engine.info,
