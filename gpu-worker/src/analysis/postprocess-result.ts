@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   type PostprocessOptions,
   type Raster,
+  type RasterBands,
   type Scoring,
   cellsToCsv,
   cellsToGeoJson,
@@ -26,10 +27,10 @@ const LARGE_IMAGE_PIXELS = 25_000_000;
 export interface ResultMaps {
   /** The Seg image's votes at this threshold (never the whole RGB Seg where avoidable). */
   segMask(segThresh: number): Promise<SegMask>;
-  /** Grey (1 channel). */
-  marker(): Promise<Raster>;
-  /** Grey DAB optical density levels (DAB_OD_LEVELS_PER_UNIT per OD unit). */
-  dab(): Promise<Raster>;
+  /** Grey, or RGB whose channels are equal; whole or as row bands. */
+  marker(): Promise<Raster | RasterBands>;
+  /** Grey DAB optical density levels (DAB_OD_LEVELS_PER_UNIT per OD unit); whole or as row bands. */
+  dab(): Promise<Raster | RasterBands>;
   input(): Promise<Raster>;
 }
 
@@ -56,8 +57,9 @@ function readSegMask(vPath: string, segThresh: number): SegMask {
 export function rasterFileMaps(files: { seg: string; marker: string; dab: string; input: string }): ResultMaps {
   return {
     segMask: async (segThresh) => readSegMask(files.seg, segThresh),
-    marker: async () => readRasterFile(files.marker, { band: 0 }),
-    dab: async () => readRasterFile(files.dab),
+    // Marker and DAB are only summed per cell: read band by band, never held whole.
+    marker: async () => (visit) => void forEachRowBand(files.marker, visit),
+    dab: async () => (visit) => void forEachRowBand(files.dab, visit),
     input: async () => readRasterFile(files.input),
   };
 }

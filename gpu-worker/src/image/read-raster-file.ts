@@ -39,25 +39,10 @@ export function forEachRowBand(vPath: string, visit: (y: number, band: Raster) =
   return header;
 }
 
-/**
- * Read a whole .v raster file into memory, optionally one band of it as grey (e.g. the Marker
- * channel, whose bands are equal). Memory is exactly the returned raster plus one row band.
- */
-export function readRasterFile(vPath: string, options: { band?: 0 | 1 | 2 } = {}): Raster {
+/** Read a whole .v raster file into memory: exactly the returned raster plus one row band. */
+export function readRasterFile(vPath: string): Raster {
   const { width, height, channels } = readVipsHeader(vPath);
-  const pick = options.band;
-  if (pick !== undefined && pick >= channels) {
-    throw new RestainError('INVALID_ARGUMENT', `Expected a band below ${channels} for ${path.basename(vPath)} but received ${pick}`);
-  }
-  const outChannels = pick === undefined ? channels : 1;
-  const data = new Uint8Array(width * height * outChannels);
-  forEachRowBand(vPath, (y, band) => {
-    if (pick === undefined) {
-      data.set(band.data, y * width * channels);
-      return;
-    }
-    const offset = y * width;
-    for (let i = 0, p = pick, n = band.width * band.height; i < n; i++, p += channels) data[offset + i] = band.data[p];
-  });
-  return { width, height, channels: outChannels as Raster['channels'], data };
+  const data = new Uint8Array(width * height * channels);
+  forEachRowBand(vPath, (y, band) => data.set(band.data, y * width * channels));
+  return { width, height, channels, data };
 }

@@ -1,6 +1,6 @@
 import { RestainError } from '../errors';
 import type { Raster } from '../image/raster';
-import { defaultMarkerThreshold } from './marker-threshold';
+import { markerThresholdFromHistogram } from './marker-threshold';
 import { createPosNegMask, labelComponents, markBackground } from './label-mask';
 import {
   BOUNDARY_GREEN_THRESH,
@@ -14,11 +14,46 @@ import {
 import { defaultSizeThreshold } from './size-threshold';
 import { simplifyContour, traceBoundary } from './trace-boundary';
 
+/**
+ * A map visited as bands of whole rows, top to bottom (so a large map never has to be held whole);
+ * the band raster may be reused between calls.
+ */
+export type RasterBands = (visit: (y: number, band: Raster) => void) => void;
+
 export interface ExtractCellsExtras {
   /** Inferred marker image, grey or RGB (the max over channels is used, as DeepLIIF does). */
-  readonly marker?: Raster;
+  readonly marker?: Raster | RasterBands;
   /** DAB optical density map, grey: OD = value / DAB_OD_LEVELS_PER_UNIT. */
-  readonly dabOd?: Raster;
+  readonly dabOd?: Raster | RasterBands;
+}
+
+function bandsOf(name: string, source: Raster | RasterBands, width: number, height: number): RasterBands {
+  if (typeof source === 'function') return source;
+  checkSameSize(name, source, width, height);
+  return (visit) => visit(0, source);
+}
+
+/** Per-cell sums (and maxima, and a whole-map histogram when asked) of a map, band by band. */
+function measureMap(name: string, bands: RasterBands, labels: Int32Array, width: number, height: number,
+  sum: Float64Array, max: Float64Array | null, hist: Float64Array | null): void {
+  let rows = 0;
+  bands((y, band) => {
+    if (band.width !== width || y !== rows) {
+      throw new RestainError('INVALID_ARGUMENT', `Expected ${name} rows from ${rows} of width ${width} but received rows from ${y} of width ${band.width}`);
+    }
+    rows += band.height;
+    const grey = greyMax(band);
+    const offset = y * width;
+    for (let i = 0; i < grey.length; i++) {
+      const v = grey[i];
+      if (hist) hist[v]++;
+      const c = labels[offset + i];
+      if (c === 0) continue;
+      sum[c] += v;
+      if (max && v > max[c]) max[c] = v;
+    }
+  });
+  if (rows !== height) throw new RestainError('INVALID_ARGUMENT', `Expected ${height} rows of ${name} but received ${rows}`);
 }
 
 function checkSameSize(name: string, raster: Raster, width: number, height: number): void {
@@ -73,8 +108,8 @@ export function extractCellsFromMask(segMask: SegMask, options: PostprocessOptio
   const { width, height, votes: mask } = segMask;
   const pixels = width * height;
   if (mask.length !== pixels) throw new RestainError('INVALID_ARGUMENT', `Expected a ${width}x${height} mask but received ${mask.length} votes`);
-  const marker = extras.marker ? (checkSameSize('marker', extras.marker, width, height), greyMax(extras.marker)) : null;
-  const dab = extras.dabOd ? (checkSameSize('dabOd', extras.dabOd, width, height), greyMax(extras.dabOd)) : null;
+  const marker = extras.marker ? bandsOf('marker', extras.marker, width, height) : null;
+  const dab = extras.dabOd ? bandsOf('dabOd', extras.dabOd, width, height) : null;
 
   const labels = new Int32Array(pixels);
   // The flood fill's stack borrows the label buffer (labelComponents then writes every pixel),
@@ -87,23 +122,15 @@ export function extractCellsFromMask(segMask: SegMask, options: PostprocessOptio
   for (let c = 1; c <= stats.count; c++) if (stats.area[c] > noise) sizes.push(stats.area[c]);
   const sizeThresh = options.sizeThresh === 'auto' ? defaultSizeThreshold(sizes, options.resolution ?? '40x') : options.sizeThresh;
   const upper = options.sizeThreshUpper;
-  const markerThresh = marker === null || options.markerThresh === 'none' ? null
-    : options.markerThresh === 'auto' ? defaultMarkerThreshold(marker) : options.markerThresh;
-
-  // Per-component marker and DAB sums (separate tight loops: no per-pixel branching on extras).
+  // Per-component marker and DAB sums; the marker's histogram feeds DeepLIIF's 'auto' threshold.
   const maxMarker = new Float64Array(stats.count + 1);
   const sumMarker = new Float64Array(stats.count + 1);
   const sumDab = new Float64Array(stats.count + 1);
-  if (marker) {
-    for (let i = 0; i < pixels; i++) {
-      const c = labels[i];
-      if (c === 0) continue;
-      const m = marker[i];
-      sumMarker[c] += m;
-      if (m > maxMarker[c]) maxMarker[c] = m;
-    }
-  }
-  if (dab) for (let i = 0; i < pixels; i++) sumDab[labels[i]] += dab[i];
+  const markerHistogram = options.markerThresh === 'auto' ? new Float64Array(256) : null;
+  if (marker) measureMap('marker', marker, labels, width, height, sumMarker, maxMarker, markerHistogram);
+  if (dab) measureMap('dabOd', dab, labels, width, height, sumDab, null, null);
+  const markerThresh = marker === null || options.markerThresh === 'none' ? null
+    : options.markerThresh === 'auto' ? markerThresholdFromHistogram(markerHistogram as Float64Array) : options.markerThresh;
   const cellId = new Int32Array(stats.count + 1);
   const kept: number[] = [];
   for (let c = 1; c <= stats.count; c++) {

@@ -27,7 +27,13 @@ function percentileFromHistogram(hist: Float64Array, total: number, q: number): 
 export function defaultMarkerThreshold(marker: Uint8Array): number {
   const hist = new Float64Array(256);
   for (let i = 0; i < marker.length; i++) hist[marker[i]]++;
-  const total = marker.length - hist[0];
+  return markerThresholdFromHistogram(hist);
+}
+
+/** defaultMarkerThreshold from a 256-bin histogram of the marker levels (the histogram is modified). */
+export function markerThresholdFromHistogram(hist: Float64Array): number {
+  let total = 0;
+  for (let level = 1; level < hist.length; level++) total += hist[level];
   hist[0] = 0;
   if (total === 0) return 0;
   const low = roundHalfEven(percentileFromHistogram(hist, total, 0.1));

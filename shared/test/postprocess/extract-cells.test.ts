@@ -89,6 +89,32 @@ describe('extractCells marker threshold', () => {
   });
 });
 
+describe('extractCells with maps given as row bands', () => {
+  it('measures exactly as with whole maps, and checks the bands cover the image', () => {
+    const seg = blankSeg(30, 9);
+    fillRect(seg, 2, 1, 9, 7, BLUE);
+    fillRect(seg, 15, 2, 25, 8, RED);
+    const marker = createRaster(30, 9, 1);
+    const dab = createRaster(30, 9, 1);
+    for (let i = 0; i < marker.data.length; i++) {
+      marker.data[i] = (i * 37) % 251;
+      dab.data[i] = (i * 11) % 97;
+    }
+    const rows = (map: typeof marker, from: number, to: number) => ({ width: 30, height: to - from, channels: 1 as const, data: map.data.subarray(from * 30, to * 30) });
+    const bands = (map: typeof marker) => (visit: (y: number, band: typeof marker) => void) => {
+      visit(0, rows(map, 0, 4));
+      visit(4, rows(map, 4, 9));
+    };
+    const options = opts({ markerThresh: 'auto' });
+    const whole = extractCells(seg, options, { marker, dabOd: dab });
+    const banded = extractCells(seg, options, { marker: bands(marker), dabOd: bands(dab) });
+    expect(banded.cells).toEqual(whole.cells);
+    expect(banded.markerThresh).toBe(whole.markerThresh);
+    const short = (visit: (y: number, band: typeof marker) => void) => visit(0, rows(marker, 0, 4));
+    expect(() => extractCells(seg, options, { marker: short })).toThrow(/Expected 9 rows of marker but received 4/);
+  });
+});
+
 describe('extractCells cell records', () => {
   it('reports centroid, exclusive bbox, area, mean DAB OD and a clockwise simplified boundary', () => {
     const seg = blankSeg(12, 12);
