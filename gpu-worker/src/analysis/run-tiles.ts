@@ -1,11 +1,9 @@
-import { type Raster, type TilePlan, cropRaster, isBackgroundTile, planTiles } from '@restain/shared';
+import { REFERENCE_TILE_SIZE, type Raster, type TilePlan, cropRaster, isBackgroundTile, planTiles } from '@restain/shared';
 import { CHANNEL_NAMES, type ChannelName, type Engine, type EngineContext } from '../engines/engine';
 import { resizeRaster } from '../image/resize-raster';
 
 /** Context kept around every tile core so nuclei cut by the core edge are seen whole. */
 export const TILE_MARGIN_PX = 32;
-/** Tile edge at the reference scale (DeepLIIF: 512 px at 40x). */
-export const REFERENCE_TILE_PX = 512;
 
 export interface TileSink {
   /** Store the core of one channel of one tile at (x, y) of the reference-scale image. */
@@ -43,7 +41,7 @@ export async function runTiles(options: {
   const { engine, context, sink } = options;
   const inputSize = engine.info.inputSize;
   // A fixed-input model sees a full read window (core + margins) resized to its input size.
-  const coreSizePx = REFERENCE_TILE_PX - (inputSize ? 2 * TILE_MARGIN_PX : 0);
+  const coreSizePx = REFERENCE_TILE_SIZE - (inputSize ? 2 * TILE_MARGIN_PX : 0);
   const tiles = planTiles(options.width, options.height, coreSizePx, TILE_MARGIN_PX);
   let next = 0;
   let done = 0;
