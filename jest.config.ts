@@ -4,7 +4,7 @@ import type { Config } from 'jest';
 const config: Config = {
   testEnvironment: '<rootDir>/test-support/node-environment.js',
   globalSetup: '<rootDir>/test-support/build-once.js',
-  testMatch: ['<rootDir>/shared/test/**/*.test.ts', '<rootDir>/gpu-worker/test/**/*.test.ts'],
+  testMatch: ['<rootDir>/shared/test/**/*.test.ts', '<rootDir>/gpu-worker/test/**/*.test.ts', '<rootDir>/lambdas/test/**/*.test.ts'],
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json', 'node'],
   testTimeout: 60_000,

@@ -30,7 +30,7 @@ await build({
   target: 'node20',
   format: 'cjs',
   sourcemap: 'linked',
-  external: ['sharp', 'onnxruntime-node', 'tsx', 'tsx/*'],
+  external: ['sharp', 'onnxruntime-node', 'better-sqlite3', 'tsx', 'tsx/*'],
   define: { RESTAIN_CODE_VERSION: JSON.stringify(`${version}+${commit}`) },
   logLevel: 'warning',
 });

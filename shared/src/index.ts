@@ -15,3 +15,6 @@ export * from './scoring';
 export * from './cells';
 export * from './eval';
 export * from './synthetic';
+export * from './ports';
+export * from './jobs';
+export * from './config/env-names';

@@ -1,0 +1,4 @@
+export * from './object-store';
+export * from './job-queue';
+export * from './job-store';
+export * from './object-key';
