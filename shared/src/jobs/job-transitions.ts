@@ -4,7 +4,8 @@ import type { JobError, JobProgress, JobRecord, JobState, ResultVersion } from '
 /** Which state may follow which (anything may become `deleted` or `expired`). */
 const NEXT_STATES: Record<JobState, readonly JobState[]> = {
   created: ['uploaded', 'failed'],
-  uploaded: ['queued', 'failed'],
+  // uploaded -> running: the message was sent but the record was not yet marked queued (crash in between).
+  uploaded: ['queued', 'running', 'failed'],
   queued: ['running', 'failed'],
   // running -> queued: a worker handed the job back (SIGTERM) or its lease ran out.
   running: ['running', 'queued', 'succeeded', 'failed'],
@@ -38,7 +39,8 @@ export function markQueued(record: JobRecord, now: Date): JobRecord {
 
 /** A worker starts (or restarts, on redelivery) the job; `attempt` is the queue's receive count. */
 export function markRunning(record: JobRecord, attempt: number, now: Date): JobRecord {
-  return moveTo(record, 'running', now, { startedAt: now.toISOString(), attempts: attempt, progress: undefined });
+  const at = now.toISOString();
+  return moveTo(record, 'running', now, { queuedAt: record.queuedAt ?? at, startedAt: at, attempts: attempt, progress: undefined });
 }
 
 export function markProgress(record: JobRecord, progress: JobProgress, now: Date): JobRecord {
