@@ -23,6 +23,8 @@ export const ERROR_STATUS = {
   INTERNAL: 500,
   UNAVAILABLE: 503,
   INSUFFICIENT_STORAGE: 507,
+  // Work stopped on request (a worker shutting down): nothing was published; safe to retry.
+  CANCELLED: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -19,7 +19,7 @@ import { writeDabMap } from './dab-map';
 import { postprocessResult, rasterFileMaps } from './postprocess-result';
 import { describeScale, resolveScale } from './resolve-scale';
 import { ResultStaging } from './result-staging';
-import { type TileProgress, runTiles } from './run-tiles';
+import { type TileProgress, runTiles, throwIfCancelled } from './run-tiles';
 import { StageTimer } from './stage-timer';
 import { trackTempDir, untrackTempDir } from './temp-dirs';
 
@@ -31,6 +31,9 @@ export interface AnalyzeRequest {
   /** Tiles in flight at once (the engine's thread count is a good value). */
   readonly concurrency: number;
   readonly onProgress?: (progress: TileProgress) => void;
+  /** Cancels the analysis (worker shutdown): it stops between stages and tiles, removes its temp and
+   * staging files, publishes nothing and rejects with a CANCELLED RestainError. */
+  readonly signal?: AbortSignal;
 }
 
 export interface AnalyzeResult {
@@ -82,7 +85,8 @@ function centralRegion(width: number, height: number, edge: number): Rect {
  * cells, and publish every output at once (nothing is left behind on failure).
  */
 export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResult> {
-  const { options, engine } = request;
+  const { options, engine, signal } = request;
+  throwIfCancelled(signal);
   const timer = new StageTimer();
   const staging = await ResultStaging.create(request.outDir);
   let workDir = '';
@@ -92,6 +96,7 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
     const image = await timer.time('decode', () =>
       openImage(request.inputPath, { workDir, maxPixels: options.maxPixels, page: options.page }),
     );
+    throwIfCancelled(signal);
     const scale = await timer.time('scale', () =>
       resolveScale(options.scale, image.width, image.height, (region) => readRegion(image.path, region)),
     );
@@ -102,6 +107,7 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
       referencePath = path.join(workDir, 'reference.v');
       await timer.time('resize', () => resizeRasterFile(image.path, referencePath, width, height, 'lanczos3'));
     }
+    throwIfCancelled(signal);
     const sample = await readRegion(referencePath, centralRegion(width, height, CONTEXT_SAMPLE_PX));
     const context = await timer.time('prepare', () => engine.prepare(sample));
     const { stains, background } = stainsFor(context, sample);
@@ -121,6 +127,7 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
           sink: { write: (name, x, y, raster) => writers[name].writeRegion(x, y, raster) },
           concurrency: request.concurrency,
           onProgress: request.onProgress,
+          signal,
         });
       } finally {
         for (const name of CHANNEL_NAMES) writers[name].close();
@@ -140,6 +147,7 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
       await runLimited(resizes, encodeConcurrency(image.width * image.height));
       return files;
     });
+    throwIfCancelled(signal);
     const dabPath = path.join(workDir, 'dab.v');
     await timer.time('dab', () => writeDabMap(image.path, image.width, image.height, { stains, background }, dabPath));
     const encode = () =>
@@ -168,6 +176,7 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
       await encode();
       post = await postprocess();
     }
+    throwIfCancelled(signal);
     const manifest = {
       restain: { codeVersion: CODE_VERSION },
       engine: engine.info,

@@ -1,4 +1,4 @@
-import { REFERENCE_TILE_SIZE, type Raster, type TilePlan, cropRaster, isBackgroundTile, planTiles } from '@restain/shared';
+import { REFERENCE_TILE_SIZE, type Raster, RestainError, type TilePlan, cropRaster, isBackgroundTile, planTiles } from '@restain/shared';
 import { CHANNEL_NAMES, type ChannelName, type Engine, type EngineContext } from '../engines/engine';
 import { resizeRaster } from '../image/resize-raster';
 
@@ -8,6 +8,16 @@ export const TILE_MARGIN_PX = 32;
 export interface TileSink {
   /** Store the core of one channel of one tile at (x, y) of the reference-scale image. */
   write(channel: ChannelName, x: number, y: number, raster: Raster): void;
+}
+
+/** The error an analysis stopped by its AbortSignal throws (code CANCELLED: nothing was published). */
+export function analysisCancelled(): RestainError {
+  return new RestainError('CANCELLED', 'The analysis was cancelled before it finished; nothing was published');
+}
+
+/** Throws CANCELLED when `signal` has aborted. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw analysisCancelled();
 }
 
 export interface TileProgress {
@@ -37,7 +47,11 @@ export async function runTiles(options: {
   sink: TileSink;
   concurrency: number;
   onProgress?: (progress: TileProgress) => void;
+  /** Stops the run promptly: no further tile starts or is written, and the run rejects with CANCELLED. */
+  signal?: AbortSignal;
 }): Promise<TileRunSummary> {
+  const { signal } = options;
+  throwIfCancelled(signal);
   const { engine, context, sink } = options;
   const inputSize = engine.info.inputSize;
   // A fixed-input model sees a full read window (core + margins) resized to its input size.
@@ -58,13 +72,15 @@ export async function runTiles(options: {
     for (const name of CHANNEL_NAMES) {
       const kernel = name === 'Seg' ? 'nearest' : 'lanczos3';
       const full = await resizeRaster(channels[name], input.width, input.height, kernel);
+      // A cancelled run has returned already and its sink may be closed: nothing more is written.
+      if (signal?.aborted) return;
       sink.write(name, tile.core.x, tile.core.y, cropRaster(full, TILE_MARGIN_PX, TILE_MARGIN_PX, tile.core.width, tile.core.height));
     }
   };
 
   let failed = false;
   const worker = async (): Promise<void> => {
-    while (!failed && next < tiles.length) {
+    while (!failed && !signal?.aborted && next < tiles.length) {
       const tile = tiles[next++];
       try {
         await processTile(tile);
@@ -72,10 +88,27 @@ export async function runTiles(options: {
         failed = true; // the other loops stop taking tiles; the first error is reported
         throw error;
       }
+      if (signal?.aborted) return;
       done++;
       options.onProgress?.({ tilesDone: done, tilesTotal: tiles.length });
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, tiles.length)) }, worker));
+  const lanes = Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, tiles.length)) }, worker));
+  if (signal) {
+    // Cancellation does not wait for the tiles in flight (an engine call cannot be interrupted).
+    let onAbort = (): void => undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(analysisCancelled());
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([lanes, aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+    throwIfCancelled(signal);
+  } else {
+    await lanes;
+  }
   return { tilesTotal: tiles.length, tilesInferred: tiles.length - skipped, tilesSkipped: skipped, coreSizePx, marginPx: TILE_MARGIN_PX };
 }

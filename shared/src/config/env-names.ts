@@ -36,6 +36,14 @@ export const ENV = {
   /** AWS: analysis queue URL and its dead-letter queue URL. */
   QUEUE_URL: 'RESTAIN_QUEUE_URL',
   DEAD_LETTER_QUEUE_URL: 'RESTAIN_DEAD_LETTER_QUEUE_URL',
+  /** CLI (`restain submit`/`status`): base URL of the deployment to talk to (default http://127.0.0.1:8080). */
+  SERVER: 'RESTAIN_SERVER',
+  /** CLI: API key sent as `Authorization: Bearer` (none by default: the loopback server's local user). */
+  API_KEY: 'RESTAIN_API_KEY',
+  /** Workers: engine threads per worker process (default 1; tiles of one job run this many at once). */
+  ENGINE_THREADS: 'RESTAIN_ENGINE_THREADS',
+  /** Workers: where ONNX models run, `cpu` (default) or `cuda` (falls back to cpu). */
+  DEVICE: 'RESTAIN_DEVICE',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

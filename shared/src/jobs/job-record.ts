@@ -97,6 +97,11 @@ export interface JobRecord {
   /** Drop-folder jobs: the image's path relative to inbox/ (results go to outbox/<this>/). */
   readonly dropPath?: string;
   readonly feedback?: readonly JobFeedback[];
+  /**
+   * The latest transient failure of a delivery that will be retried (engine crash, storage
+   * hiccup); `error` stays for the final reason. The dead-letter handler reports this one.
+   */
+  readonly lastError?: JobError;
 }
 
 /** The current (latest) result version, if any. */

@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { ENV, type QueuePolicy, RestainError } from '@restain/shared';
+import type { EngineSpec } from '../engines/engine';
+
+/** The job queue and its dead-letter queue (names in the local state database). */
+export const ANALYSIS_QUEUE_NAME = 'analysis';
+export const ANALYSIS_DEAD_LETTER_QUEUE_NAME = 'analysis-dlq';
+
+/** Defaults shared with whoever creates the queues, so both sides agree. */
+export const WORKER_DEFAULTS = Object.freeze({
+  dataDir: './data',
+  /** A minute: a stalled worker's job is taken over soon, and the lease is extended every 20 s. */
+  visibilityTimeoutSeconds: 60,
+  maxReceiveCount: 3,
+  retentionDays: 7,
+  engineThreads: 1,
+  /** SQS's longest message retention (14 days): a queued job never expires before it runs. */
+  messageRetentionSeconds: 1_209_600,
+});
+
+/** Everything a worker process is configured with, parsed once from the environment. */
+export interface WorkerConfig {
+  /** Absolute data folder: the object store root and state/restain.sqlite. */
+  readonly dataDir: string;
+  readonly engine: EngineSpec;
+  /** Engine threads in this process (tiles of one job run this many at once). */
+  readonly engineThreads: number;
+  readonly visibilityTimeoutSeconds: number;
+  readonly maxReceiveCount: number;
+  /** How long a finished job is kept (from RESTAIN_RETENTION_DAYS). */
+  readonly retentionSeconds: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function numberFrom(env: Env, name: string, fallback: number, min: number, max: number, integer: boolean): number {
+  const text = env[name]?.trim();
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw new RestainError('INVALID_ARGUMENT', `Expected ${name} to be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} but received "${text}"`);
+  }
+  return value;
+}
+
+function engineFrom(env: Env): EngineSpec {
+  const model = env[ENV.MODEL]?.trim() || 'builtin';
+  const device = env[ENV.DEVICE]?.trim() || 'cpu';
+  if (device !== 'cpu' && device !== 'cuda') throw new RestainError('INVALID_ARGUMENT', `Expected ${ENV.DEVICE} to be cpu or cuda but received "${device}"`);
+  if (model === 'builtin') return { kind: 'builtin' };
+  return { kind: 'onnx', modelDir: path.resolve(model), device };
+}
+
+/**
+ * Reads and validates the worker's settings (the only place the worker reads the environment);
+ * throws INVALID_ARGUMENT with a one-line reason naming the variable.
+ */
+export function readWorkerConfig(env: Env = process.env): WorkerConfig {
+  const engineThreads = numberFrom(env, ENV.ENGINE_THREADS, WORKER_DEFAULTS.engineThreads, 1, 64, true);
+  return Object.freeze({
+    dataDir: path.resolve(env[ENV.DATA_DIR]?.trim() || WORKER_DEFAULTS.dataDir),
+    engine: Object.freeze(engineFrom(env)),
+    engineThreads,
+    visibilityTimeoutSeconds: numberFrom(env, ENV.VISIBILITY_TIMEOUT_SECONDS, WORKER_DEFAULTS.visibilityTimeoutSeconds, 1, 43_200, true),
+    maxReceiveCount: numberFrom(env, ENV.MAX_RECEIVES, WORKER_DEFAULTS.maxReceiveCount, 1, 1000, true),
+    retentionSeconds: Math.round(numberFrom(env, ENV.RETENTION_DAYS, WORKER_DEFAULTS.retentionDays, 0.00001, 3650, false) * 86_400),
+  });
+}
+
+/** The analysis queue's policy from a worker config (the redrive count and lease the queue enforces). */
+export function analysisQueuePolicy(config: Pick<WorkerConfig, 'visibilityTimeoutSeconds' | 'maxReceiveCount'>): QueuePolicy {
+  return {
+    visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
+    maxReceiveCount: config.maxReceiveCount,
+    retentionSeconds: WORKER_DEFAULTS.messageRetentionSeconds,
+  };
+}
+
+/** Where the local state database lives in a data folder. */
+export function stateDatabaseFile(dataDir: string): string {
+  return path.join(dataDir, 'state', 'restain.sqlite');
+}
