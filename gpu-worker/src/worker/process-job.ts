@@ -95,7 +95,8 @@ export async function processJob(deps: WorkerDeps, message: QueueMessage, option
         inputPath,
         outDir: path.join(workDir, 'out'),
         // The input was validated against the job pixel limit at upload: the worker never refuses it on size.
-        options: { scale: record.options.scale, page: record.options.page, postprocess: record.options.postprocess, maxPixels: Math.max(DEFAULT_MAX_PIXELS, inputPixels) },
+        // The stored input is the one page the user picked, validated into a single-page PNG.
+        options: { scale: record.options.scale, page: 0, postprocess: record.options.postprocess, maxPixels: Math.max(DEFAULT_MAX_PIXELS, inputPixels) },
         engine: deps.engine,
         concurrency: options.concurrency ?? 1,
         onProgress: (tiles) => progress.report(tiles),
