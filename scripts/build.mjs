@@ -1,4 +1,5 @@
-// Bundles the Node entry points into dist/ (CommonJS) with esbuild: the `restain` CLI, the engine
+// Bundles the Node entry points into dist/ (CommonJS) with esbuild: the `restain` CLI (which runs
+// the local platform with `restain start`), the analysis worker process it starts, the engine
 // worker thread, and the benchmark/evaluation scripts. sharp and onnxruntime-node stay external
 // (native addons). The code version (package version + git commit) is stamped in at build time.
 import { build } from 'esbuild';
@@ -19,10 +20,12 @@ try {
 await build({
   absWorkingDir: root,
   entryPoints: {
-    restain: 'gpu-worker/src/cli/main.ts',
+    restain: 'lambdas/src/cli/main.ts',
+    worker: 'gpu-worker/src/worker/main.ts',
     'engine-thread': 'gpu-worker/src/engines/engine-thread.ts',
     bench: 'gpu-worker/bench/run-bench.ts',
     'eval-data': 'gpu-worker/bench/eval-data.ts',
+    'bench-api': 'lambdas/bench/bench-api.ts',
   },
   outdir: 'dist',
   bundle: true,
