@@ -25,3 +25,5 @@ export {
   type WorkerConfig,
 } from './worker/worker-config';
 export { analysisCancelled } from './analysis/run-tiles';
+export { ANALYSIS_COMMANDS, runCli, type CliCommand } from './cli/run-cli';
+export { CODE_VERSION } from './analysis/code-version';

@@ -22,6 +22,9 @@ import { type WorkerLog, describeError } from './worker-deps';
 /** SQS's longest long poll: an idle worker costs one query per poll interval, no busy loop. */
 const WAIT_TIME_SECONDS = 20;
 const DEAD_LETTER_INTERVAL_MS = 5000;
+/** How often the worker checks that the process that started it is still alive. */
+const PARENT_CHECK_INTERVAL_MS = 1000;
+
 /** After SIGTERM the worker exits within this even if something hangs (ECS waits 30 s by default). */
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -82,6 +85,15 @@ async function main(): Promise<number> {
       }, SHUTDOWN_DEADLINE_MS).unref();
     });
   }
+  // The platform that started this worker died (kill -9): hand the job back and go, rather than
+  // live on as an orphan. A worker whose parent never changes (PID 1 in a container) is unaffected.
+  const parentPid = process.ppid;
+  const parentWatch = setInterval(() => {
+    if (process.ppid === parentPid || controller.signal.aborted) return;
+    log('worker.orphaned', { parentPid });
+    process.emit('SIGTERM');
+  }, PARENT_CHECK_INTERVAL_MS);
+  parentWatch.unref();
   log('worker.config', { dataDir: config.dataDir, engine: config.engine.kind, engineThreads: config.engineThreads, visibilityTimeoutSeconds: config.visibilityTimeoutSeconds, maxReceiveCount: config.maxReceiveCount, retentionSeconds: config.retentionSeconds });
   await work(config, controller.signal);
   return 0;

@@ -71,4 +71,31 @@ describe('worker process (node dist/worker.js)', () => {
     expect(events).toEqual(expect.arrayContaining(['worker.config', 'job.succeeded', 'worker.stopping', 'job.handed-back', 'worker.stopped']));
     expect(lines.every((line) => typeof line.time === 'string' && line.pid === worker.pid)).toBe(true);
   });
+
+  it('exits by itself when the process that started it is killed with -9', async () => {
+    // A parent like the local platform: starts the worker, prints its PID, then dies without a word.
+    const parentScript = `const c = require('node:child_process').spawn(process.execPath, [${JSON.stringify(WORKER)}], { stdio: ['ignore', 'ignore', 'inherit'] });
+      process.stdout.write(String(c.pid) + '\\n'); setInterval(() => {}, 1000);`;
+    const parent = spawn(process.execPath, ['-e', parentScript], {
+      cwd: home.dir,
+      env: { PATH: process.env.PATH, TMPDIR: home.tempDir, [ENV.DATA_DIR]: home.dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const events: string[] = [];
+    parent.stderr!.on('data', (chunk: Buffer) => events.push(...chunk.toString().split('\n').filter(Boolean).map((line) => JSON.parse(line).event)));
+    const workerPid = await new Promise<number>((resolve) => parent.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+    await waitFor('the worker to start', () => events.includes('worker.started'), 30_000);
+
+    process.kill(parent.pid!, 'SIGKILL');
+    const alive = () => {
+      try {
+        process.kill(workerPid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await waitFor('the orphaned worker to exit', () => !alive(), 10_000);
+    expect(events).toEqual(expect.arrayContaining(['worker.orphaned', 'worker.stopped']));
+  });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CODE_VERSION } from '@restain/gpu-worker/src/analysis/code-version';
+import { CODE_VERSION } from '@restain/gpu-worker';
 import { OBJECT_PREFIXES, RestainError } from '@restain/shared';
 import { type PlatformConfig, loadPlatformConfig } from '../local-platform/config';
 import { startPlatform } from '../local-platform/start-platform';

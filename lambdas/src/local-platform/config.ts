@@ -14,6 +14,8 @@ export interface PlatformConfig {
   readonly dataDir: string;
   /** `<dataDir>/state`: the SQLite database, the signing secret, the instance lock. */
   readonly stateDir: string;
+  /** Origin clients use (links, signed URLs); undefined: the address the server listens on. */
+  readonly publicUrl?: string;
   readonly workers: number;
   /** Engine threads per worker process (default: the cores shared out between the workers). */
   readonly engineThreads: number;
@@ -84,6 +86,8 @@ export function parsePlatformEnv(env: PlatformEnv, cores: number, cwd: string): 
   const dataDir = path.resolve(cwd, env[ENV.DATA_DIR]?.trim() || 'data');
   const retentionDays = positiveNumber(env, ENV.RETENTION_DAYS, 7);
   const workers = integer(env, ENV.WORKERS, Math.max(1, Math.floor(cores / 2)), 0, 256);
+  const publicUrl = env[ENV.PUBLIC_URL]?.trim() || undefined;
+  if (publicUrl !== undefined && !/^https?:\/\/[^/?#\s]+$/.test(publicUrl)) throw bad(ENV.PUBLIC_URL, 'an origin such as https://restain.example.org (no path)', publicUrl);
   const secret = env[ENV.SIGNING_SECRET];
   if (secret !== undefined && secret.length > 0 && secret.length < 16) throw bad(ENV.SIGNING_SECRET, 'at least 16 characters', '<hidden>');
   return {
@@ -91,6 +95,7 @@ export function parsePlatformEnv(env: PlatformEnv, cores: number, cwd: string): 
     port: integer(env, ENV.PORT, 8080, 0, 65_535),
     dataDir,
     stateDir: path.join(dataDir, 'state'),
+    publicUrl,
     workers,
     engineThreads: integer(env, ENV.ENGINE_THREADS, Math.max(1, Math.floor(cores / Math.max(1, workers))), 1, 64),
     model: env[ENV.MODEL]?.trim() || 'builtin',

@@ -3,7 +3,7 @@ import {
   ANALYSIS_QUEUE_NAME,
   analysisQueuePolicy,
   stateDatabaseFile,
-} from '@restain/gpu-worker/src/worker/worker-config';
+} from '@restain/gpu-worker';
 import { LocalFolderObjectStore, SqliteJobQueue, SqliteJobStore, type StateDatabase, openStateDatabase } from '@restain/shared/node';
 import type { PlatformConfig } from './config';
 

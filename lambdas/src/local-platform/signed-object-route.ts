@@ -49,7 +49,8 @@ async function handleSigned(request: ApiRequest, options: SignedObjectRouteOptio
       throw new RestainError('UNAUTHENTICATED', `Expected Content-Type ${grant.contentType} (the URL was signed for it) but received ${JSON.stringify(mediaType(request) || 'none')}`);
     }
     assertDeclaredLength(request, options.maxUploadBytes);
-    // Create-only: a signed URL uploads once (a second PUT is 412, the first upload stays).
+    // Create-only: while an upload waits to be taken in, a second PUT is 412 and the first stays. Once
+    // taken in, the raw upload is gone and a repeat PUT is ignored by acceptUpload (as a repeated S3 event).
     const info = await options.objects.put(key, limitBody(request.body, options.maxUploadBytes), { ifNoneMatch: '*' });
     if (options.onUploaded) {
       try {

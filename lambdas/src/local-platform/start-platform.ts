@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { keepDrainingDeadLetters } from '@restain/gpu-worker/src/worker/dead-letters';
+import { keepDrainingDeadLetters } from '@restain/gpu-worker';
 import { OBJECT_PREFIXES, RestainError } from '@restain/shared';
 import { type ApiApp, createApiApp } from '../api/app';
 import type { AppContext } from '../api/app-context';
@@ -79,12 +79,13 @@ export async function startPlatform(config: PlatformConfig, options: StartPlatfo
     const app = { current: notReady() };
     const objectsRoute = { current: notReady() };
     server = await listen(config, app, objectsRoute, log);
-    adapters = openPlatformAdapters(config, server.url);
+    const publicBaseUrl = config.publicUrl ?? server.url;
+    adapters = openPlatformAdapters(config, publicBaseUrl);
     const context: AppContext = {
       objects: adapters.objects,
       queue: adapters.queue,
       jobs: adapters.jobs,
-      config: Object.freeze({ ...config.api, publicBaseUrl: server.url }),
+      config: Object.freeze({ ...config.api, publicBaseUrl }),
       now: () => new Date(),
     };
     await clearAbandonedWrites(adapters, log);

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createEngine } from '@restain/gpu-worker';
-import { runWorker } from '@restain/gpu-worker/src/worker/run-worker';
+import { runWorker } from '@restain/gpu-worker';
 import { createApiKey } from '../../src/api/auth/api-keys';
 import type { CliIo } from '../../src/cli/cli-io';
 import { runStatus } from '../../src/cli/status-command';

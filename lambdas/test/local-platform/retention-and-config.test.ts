@@ -77,6 +77,8 @@ describe('platform config', () => {
   it('requires keys off loopback and reads sizes as WxH or pixel counts', () => {
     const config = parsePlatformEnv({ RESTAIN_HOST: '0.0.0.0', RESTAIN_SYNC_MAX_PIXELS: '2000x1000', RESTAIN_JOB_MAX_PIXELS: '500', RESTAIN_ANONYMOUS_DEEPLIIF: 'true' }, 2, '/srv');
     expect(config.api).toMatchObject({ requireApiKeys: true, syncMaxPixels: 2_000_000, jobMaxPixels: 500, anonymousDeepliif: true });
+    expect(config.publicUrl).toBeUndefined();
+    expect(parsePlatformEnv({ RESTAIN_HOST: '0.0.0.0', RESTAIN_PUBLIC_URL: 'https://restain.example.org' }, 2, '/srv').publicUrl).toBe('https://restain.example.org');
   });
 
   it.each([
@@ -85,6 +87,7 @@ describe('platform config', () => {
     [{ RESTAIN_ANONYMOUS_DEEPLIIF: 'maybe' }, /true or false/],
     [{ RESTAIN_SYNC_MAX_PIXELS: '3000 by 3000' }, /pixel limit/],
     [{ RESTAIN_RETENTION_DAYS: '-1' }, /positive number/],
+    [{ RESTAIN_PUBLIC_URL: 'restain.example.org/app' }, /RESTAIN_PUBLIC_URL/],
   ])('refuses %j with a message naming it', (env, message) => {
     expect(() => parsePlatformEnv(env, 2, '/srv')).toThrow(message);
   });

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ANALYSIS_DEAD_LETTER_QUEUE_NAME, ANALYSIS_QUEUE_NAME, analysisQueuePolicy, stateDatabaseFile } from '@restain/gpu-worker/src/worker/worker-config';
+import { ANALYSIS_DEAD_LETTER_QUEUE_NAME, ANALYSIS_QUEUE_NAME, analysisQueuePolicy, stateDatabaseFile } from '@restain/gpu-worker';
 import { encodeJobMessage } from '@restain/shared';
 import { SqliteJobQueue, openStateDatabase } from '@restain/shared/node';
 import { type JobJson, bodyOf, createJobWithImage, fetchWithin, getJob, syntheticPng, waitForJobs, waitUntil } from '../support/platform-api';

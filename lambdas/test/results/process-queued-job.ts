@@ -1,5 +1,5 @@
 import { type Engine, createEngine } from '@restain/gpu-worker';
-import { processJob } from '@restain/gpu-worker/src/worker/process-job';
+import { processJob } from '@restain/gpu-worker';
 import type { JobRecord } from '@restain/shared';
 import type { AppContext } from '../../src/api/app-context';
 

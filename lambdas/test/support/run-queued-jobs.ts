@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { createEngine } from '@restain/gpu-worker';
-import { type ProcessOutcome, processJob } from '@restain/gpu-worker/src/worker/process-job';
+import { type ProcessOutcome, processJob } from '@restain/gpu-worker';
 import type { AppContext } from '../../src/api/app-context';
 
 /**

@@ -9,6 +9,8 @@ export const ENV = {
   PORT: 'PORT',
   /** Local platform: address to bind (default 127.0.0.1; anything else requires API keys). */
   HOST: 'RESTAIN_HOST',
+  /** Local platform: the URL clients reach it at, for links and signed URLs (default: the bound address). */
+  PUBLIC_URL: 'RESTAIN_PUBLIC_URL',
   /** Number of analysis workers (default: one per 2 cores). */
   WORKERS: 'RESTAIN_WORKERS',
   /** Pixel limit for the synchronous DeepLIIF-compatible /api/infer (default 3000 x 3000). */
