@@ -102,9 +102,10 @@ export function describeObjectStoreContract(name: string, makeStore: MakeObjectS
 
     test('a write in progress is invisible; readers see the old object until the new one is whole', async () => {
       await store.put(`${base}slow`, bytes('old'));
-      const writing = store.put(`${base}slow`, slowBody([bytes('new '), bytes('and '), bytes('whole')], 60));
-      const fresh = store.put(`${base}fresh`, slowBody([bytes('part '), bytes('part')], 60));
-      await sleep(100);
+      // Margins wide enough for a HEAD + LIST over HTTP on a loaded machine: the bodies end at 300 and 450 ms.
+      const writing = store.put(`${base}slow`, slowBody([bytes('new '), bytes('and '), bytes('whole')], 150));
+      const fresh = store.put(`${base}fresh`, slowBody([bytes('part '), bytes('part')], 150));
+      await sleep(150);
       expect(await store.head(`${base}fresh`)).toBeUndefined();
       expect((await store.list(base)).objects.map((o) => o.key)).toEqual([`${base}slow`]);
       expect(text((await readAll((await store.get(`${base}slow`))!.body)).data)).toBe('old');
