@@ -55,6 +55,14 @@ export interface BuiltinOptions {
   readonly peakFraction: number;
   /** Peak nuclear OD is capped here before taking the fraction. */
   readonly peakCapOd: number;
+  /**
+   * Two touching nuclei are one nucleus cut in two when their shared boundary is at least this x
+   * the smaller one's equivalent diameter (a cut runs across a nucleus; touching nuclei meet at a
+   * narrower neck); 0 = never merge.
+   */
+  readonly mergeNeckRatio: number;
+  /** ...and the mean OD along that boundary is at least this x the paler one's mean OD (no valley). */
+  readonly mergeValleyRatio: number;
   /** Fill each nucleus out to its convex hull (closes the open rings of pale vesicular nuclei). */
   readonly convexFill: boolean;
   /** Each nucleus grows by this (µm) into unlabelled pixels: the threshold stops inside the visible edge. */
@@ -97,6 +105,8 @@ export const DEFAULT_BUILTIN_OPTIONS: BuiltinOptions = Object.freeze({
   blobWeightMicrons: 10,
   peakFraction: 0.6,
   peakCapOd: 0.6,
+  mergeNeckRatio: 1.1,
+  mergeValleyRatio: 0.8,
   convexFill: true,
   growRadiusMicrons: 0,
   growContrastOd: 0.02,
@@ -154,6 +164,8 @@ export function toPixelParameters(options: BuiltinOptions, threshold: number): P
     blobWeight: options.blobWeightMicrons * px,
     peakFraction: options.peakFraction,
     peakCap: options.peakCapOd,
+    mergeNeckRatio: options.mergeNeckRatio,
+    mergeValleyRatio: options.mergeValleyRatio,
     convexFill: options.convexFill,
     growRadius: options.growRadiusMicrons * px,
     growContrast: options.growContrastOd,

@@ -42,6 +42,10 @@ export interface PixelSegmentationParameters {
   readonly peakFraction: number;
   /** Peak OD is capped here before taking the fraction (keeps dark nuclei whole). */
   readonly peakCap: number;
+  /** Touching nuclei merge when their shared boundary is this x the smaller one's diameter (0 = off)... */
+  readonly mergeNeckRatio: number;
+  /** ...and its mean OD is at least this x the paler nucleus' mean OD (no valley between them). */
+  readonly mergeValleyRatio: number;
   /** Fill each nucleus out to its convex hull (background pixels only). */
   readonly convexFill: boolean;
   /** Nuclei grow by this many px into unlabelled pixels (to the visible edge the threshold misses). */

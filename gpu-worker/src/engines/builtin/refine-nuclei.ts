@@ -1,6 +1,7 @@
 import { scratch } from './scratch';
 import type { PixelSegmentationParameters } from './nucleus-parameters';
 import { fillConvexHulls } from './convex-fill';
+import { mergeSplitNuclei } from './merge-split-nuclei';
 import { fillHoles, NEIGHBOURS_8 } from './regions';
 import { watershedFromSeeds } from './watershed';
 
@@ -15,10 +16,11 @@ const N8 = Int8Array.from(NEIGHBOURS_8);
 /**
  * Trim each watershed region to the pixels above peakFraction of its own (capped) peak OD, so a
  * dark nucleus sheds the faint halo a global threshold keeps; fill holes each nucleus encloses;
- * split regions the trim broke into pieces and drop pieces under minArea. Relabels in place
+ * split regions the trim broke into pieces and drop pieces under minArea; merge halves of one
+ * nucleus the seeding cut apart. Relabels in place
  * (1..kept) and returns the number kept.
  */
-export function refineNuclei(labels: Int32Array, count: number, smooth: Float32Array, width: number, height: number, p: PixelSegmentationParameters): number {
+export function refineNuclei(labels: Int32Array, count: number, smooth: Float32Array, dabSmooth: Float32Array, width: number, height: number, p: PixelSegmentationParameters): number {
   const n = width * height;
   const peak = new Float32Array(count + 1);
   for (let i = 0; i < n; i++) {
@@ -35,7 +37,8 @@ export function refineNuclei(labels: Int32Array, count: number, smooth: Float32A
   // Holes go to the nucleus around them: flood the filled mask from the trimmed labels.
   fillHoles(mask, width, height, p.maxHoleArea);
   watershedFromSeeds(zeroCostScratch(n).fill(0), labels, mask, width, height, 1);
-  const kept = splitPieces(labels, width, height, p.minArea);
+  let kept = splitPieces(labels, width, height, p.minArea);
+  kept = mergeSplitNuclei(labels, kept, smooth, width, height, p.mergeNeckRatio, p.mergeValleyRatio, dabSmooth, p.dabPixelOd);
   if (p.convexFill) fillConvexHulls(labels, kept, width, height);
   return kept;
 }

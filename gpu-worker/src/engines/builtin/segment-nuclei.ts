@@ -77,7 +77,7 @@ export function segmentNuclei(
   const { labels, count } = labelComponents(markers, width, height, 8);
   for (let i = 0; i < n; i++) relief[i] = -relief[i];
   watershedFromSeeds(relief, labels, mask, width, height);
-  let refined = refineNuclei(labels, count, smooth, width, height, p);
+  let refined = refineNuclei(labels, count, smooth, dabSmooth, width, height, p);
   if (p.leftoverOpeningRadius > 0) {
     refined = recoverLeftovers(labels, refined, mask, width, height, p.leftoverOpeningRadius, p.maxHoleArea, p.leftoverMinArea);
   }
