@@ -45,7 +45,7 @@ export function inferBuiltinTile(tile: Raster, context: EngineContext, settings:
     DAPI: renderDapi(hematoxylin.data, dab.data, seg),
     Lap2: renderLap2(seg),
     Marker: renderMarker(dab.data, width, height),
-    Seg: renderSeg(seg),
+    Seg: renderSeg(seg, hematoxylin.data, dab.data),
   };
 }
 

@@ -59,11 +59,27 @@ export function renderLap2(seg: NucleusSegmentation): Raster {
 }
 
 /**
- * DeepLIIF-style Seg: nucleus interiors red (positive) or blue (negative) at 255, green where a
- * nucleus meets another (its pixels next to a higher label, so 8-connected extraction splits
- * them exactly as segmented) and on the background ring around each nucleus, black elsewhere.
+ * Lowest Seg value of a nucleus pixel: just above DeepLIIF's default segmentation threshold (120),
+ * so the default keeps every nucleus exactly as segmented and higher thresholds peel it.
  */
-export function renderSeg(seg: NucleusSegmentation): Raster {
+export const BUILTIN_SEG_FLOOR = 121;
+
+/**
+ * Seg value of a nucleus pixel, graded by its nuclear stain (H + DAB OD) as a probability map is:
+ * faint pixels and faint nuclei go first as the segmentation threshold rises.
+ */
+function segConfidence(hematoxylin: Float32Array, dab: Float32Array, p: number): number {
+  const od = Math.max(0, hematoxylin[p]) + Math.max(0, dab[p]);
+  return BUILTIN_SEG_FLOOR + Math.round((255 - BUILTIN_SEG_FLOOR) * Math.min(1, od / BUILTIN_DAPI_OD_FULL_SCALE));
+}
+
+/**
+ * DeepLIIF-style Seg: nucleus interiors red (positive) or blue (negative), graded from
+ * BUILTIN_SEG_FLOOR to 255 by nuclear stain; green where a nucleus meets another (its pixels next
+ * to a higher label, so 8-connected extraction splits them exactly as segmented) and on the
+ * background ring around each nucleus, black elsewhere.
+ */
+export function renderSeg(seg: NucleusSegmentation, hematoxylin: Float32Array, dab: Float32Array): Raster {
   const { width, height, labels, positive } = seg;
   const out = new Uint8Array(width * height * 3);
   for (let y = 0; y < height; y++) {
@@ -82,10 +98,8 @@ export function renderSeg(seg: NucleusSegmentation): Raster {
           if (a0 | a1 | a2 | a3 | a4 | a5 | a6 | a7) out[o + 1] = 255;
         } else if (a0 > l || a1 > l || a2 > l || a3 > l || a4 > l || a5 > l || a6 > l || a7 > l) {
           out[o + 1] = 255;
-        } else if (positive[l]) {
-          out[o] = 255;
         } else {
-          out[o + 2] = 255;
+          out[positive[l] ? o : o + 2] = segConfidence(hematoxylin, dab, p);
         }
         continue;
       }
@@ -108,10 +122,8 @@ export function renderSeg(seg: NucleusSegmentation): Raster {
         if (touchesCell) out[o + 1] = 255;
       } else if (touchesHigher) {
         out[o + 1] = 255;
-      } else if (positive[l]) {
-        out[o] = 255;
       } else {
-        out[o + 2] = 255;
+        out[positive[l] ? o : o + 2] = segConfidence(hematoxylin, dab, p);
       }
     }
   }

@@ -1,5 +1,7 @@
 import { CHANNEL_NAMES } from '../../../src/engines/engine';
+import { DEFAULT_POSTPROCESS_OPTIONS, extractCells } from '@restain/shared';
 import { BUILTIN_MARKER_OD_FULL_SCALE, createBuiltinEngine } from '../../../src/engines/builtin';
+import { BUILTIN_SEG_FLOOR } from '../../../src/engines/builtin/render-channels';
 import { extractSegCells, paintSlide, type PaintedNucleus } from './synthetic-slide';
 
 const NEGATIVE = { hematoxylin: 0.45, dab: 0 };
@@ -33,6 +35,17 @@ describe('built-in engine', () => {
     const nuclei = [{ x: 40, y: 40, radius: 12, ...POSITIVE }, { x: 62, y: 40, radius: 12, ...NEGATIVE }];
     const cells = extractSegCells((await analyse(100, 80, nuclei)).channels.Seg).sort((a, b) => a.cx - b.cx);
     expect(cells.map((c) => c.positive)).toEqual([true, false]);
+  });
+
+  it('grades Seg by nuclear stain: the default threshold keeps every nucleus, a higher one drops the faint', async () => {
+    const nuclei = [{ x: 30, y: 32, radius: 12, hematoxylin: 0.9, dab: 0 }, { x: 80, y: 32, radius: 12, hematoxylin: 0.3, dab: 0 }];
+    const { Seg } = (await analyse(112, 64, nuclei)).channels;
+    const count = (segThresh: number) => extractCells(Seg, { ...DEFAULT_POSTPROCESS_OPTIONS, segThresh, sizeThresh: 0 }).cells.length;
+    expect(count(DEFAULT_POSTPROCESS_OPTIONS.segThresh)).toBe(2);
+    expect(count(200)).toBe(1);
+    const interior = Array.from({ length: Seg.width * Seg.height }, (_, i) => Seg.data[i * 3 + 2]).filter((b, i) => b > 0 && Seg.data[i * 3 + 1] === 0);
+    expect(Math.min(...interior)).toBeGreaterThanOrEqual(BUILTIN_SEG_FLOOR);
+    expect(Math.max(...interior)).toBe(255);
   });
 
   it('finds no cells on empty glass', async () => {

@@ -181,11 +181,16 @@ describe('hMaximaMarkers and renderSeg at image edges', () => {
     const [w, h] = [6, 3];
     const labels = Int32Array.from([1, 1, 2, 0, 0, 0, 1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     const seg = { width: w, height: h, labels, count: 2, positive: Uint8Array.from([0, 1, 0]), meanDab: new Float32Array(3), meanHematoxylin: new Float32Array(3) };
-    const rgb = renderSeg(seg).data;
+    // Stain grades the interiors: full-scale OD at pixel 0, none at pixel 2 (the floor).
+    const hematoxylin = new Float32Array(w * h).fill(0.4);
+    hematoxylin[2] = 0;
+    const dab = new Float32Array(w * h).fill(0.4);
+    dab[2] = 0;
+    const rgb = renderSeg(seg, hematoxylin, dab).data;
     const colour = (i: number) => Array.from(rgb.subarray(i * 3, i * 3 + 3));
     expect(colour(0)).toEqual([255, 0, 0]);
     expect(colour(1)).toEqual([0, 255, 0]);
-    expect(colour(2)).toEqual([0, 0, 255]);
+    expect(colour(2)).toEqual([0, 0, 121]);
     expect(colour(3)).toEqual([0, 255, 0]);
     expect(colour(14)).toEqual([0, 255, 0]);
     expect(colour(17)).toEqual([0, 0, 0]);
