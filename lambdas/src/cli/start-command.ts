@@ -45,7 +45,7 @@ export async function runStart(argv: string[]): Promise<number> {
   let onSignal: (signal: NodeJS.Signals) => void = (signal) => (requested = signal);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => onSignal(signal));
 
-  const platform = await startPlatform(config, { workerScript: path.join(__dirname, 'worker.js'), log });
+  const platform = await startPlatform(config, { workerScript: path.join(__dirname, 'worker.js'), webRoot: path.join(__dirname, '..', 'web', 'out'), log });
   process.stdout.write(banner(config, platform.url));
   const stopped = new Promise<boolean>((resolve) => {
     let stopping = false;

@@ -15,11 +15,14 @@ import { type PlatformAdapters, openPlatformAdapters } from './platform-adapters
 import { recoverAcceptedUploads } from './recover-accepted-uploads';
 import { startRetentionSweeper } from './retention-sweeper';
 import { SIGNED_OBJECT_PATH_PREFIX, createSignedObjectRoute } from './signed-object-route';
+import { createStaticSiteRoute } from './static-site-route';
 import { WorkerPool } from './worker-pool';
 
 export interface StartPlatformOptions {
   /** The worker entry script (dist/worker.js beside the CLI bundle). */
   readonly workerScript: string;
+  /** The web app's static export (web/out), served on every path outside /api. */
+  readonly webRoot: string;
   /** One line per event. */
   readonly log: (line: string) => void;
 }
@@ -43,12 +46,17 @@ function notReady(): ApiApp {
   return async () => errorResponse(new RestainError('UNAVAILABLE', 'The platform is still starting; try again in a moment'), 'starting', () => undefined, 'starting');
 }
 
-async function listen(config: PlatformConfig, app: { current: ApiApp }, objectsRoute: { current: ApiApp }, log: (line: string) => void): Promise<RunningServer> {
+async function listen(config: PlatformConfig, app: { current: ApiApp }, objectsRoute: { current: ApiApp }, webRoot: string, log: (line: string) => void): Promise<RunningServer> {
+  const api: ApiApp = (request) => app.current(request);
   try {
-    return await startNodeServer((request) => app.current(request), {
+    return await startNodeServer(api, {
       host: config.host,
       port: config.port,
-      extraRoutes: [{ pathPrefix: SIGNED_OBJECT_PATH_PREFIX, handler: (request) => objectsRoute.current(request) }],
+      // Signed object URLs first; the web app takes every other path and hands /api back to the API.
+      extraRoutes: [
+        { pathPrefix: SIGNED_OBJECT_PATH_PREFIX, handler: (request) => objectsRoute.current(request) },
+        createStaticSiteRoute({ rootDir: webRoot, api }),
+      ],
       log,
     });
   } catch (error) {
@@ -78,7 +86,7 @@ export async function startPlatform(config: PlatformConfig, options: StartPlatfo
     }
     const app = { current: notReady() };
     const objectsRoute = { current: notReady() };
-    server = await listen(config, app, objectsRoute, log);
+    server = await listen(config, app, objectsRoute, options.webRoot, log);
     const publicBaseUrl = config.publicUrl ?? server.url;
     adapters = openPlatformAdapters(config, publicBaseUrl);
     const context: AppContext = {

@@ -1,17 +1,8 @@
 import { RestainError } from '../errors';
 import type { Raster } from '../image/raster';
-import { markerThresholdFromHistogram } from './marker-threshold';
 import { createPosNegMask, labelComponents, markBackground } from './label-mask';
-import {
-  BOUNDARY_GREEN_THRESH,
-  type Cell,
-  DAB_OD_LEVELS_PER_UNIT,
-  DEFAULT_NOISE_THRESH,
-  type ExtractCellsResult,
-  type PostprocessOptions,
-  validatePostprocessOptions,
-} from './postprocess-options';
-import { defaultSizeThreshold } from './size-threshold';
+import { BOUNDARY_GREEN_THRESH, type Cell, type ExtractCellsResult, type PostprocessOptions, validatePostprocessOptions } from './postprocess-options';
+import { type ComponentMeasures, componentCell, selectComponents } from './select-components';
 import { simplifyContour, traceBoundary } from './trace-boundary';
 
 /**
@@ -117,49 +108,21 @@ export function extractCellsFromMask(segMask: SegMask, options: PostprocessOptio
   markBackground(mask, width, height, labels);
   const stats = labelComponents(mask, width, labels);
 
-  const noise = options.noiseThresh ?? DEFAULT_NOISE_THRESH;
-  const sizes: number[] = [];
-  for (let c = 1; c <= stats.count; c++) if (stats.area[c] > noise) sizes.push(stats.area[c]);
-  const sizeThresh = options.sizeThresh === 'auto' ? defaultSizeThreshold(sizes, options.resolution ?? '40x') : options.sizeThresh;
-  const upper = options.sizeThreshUpper;
   // Per-component marker and DAB sums; the marker's histogram feeds DeepLIIF's 'auto' threshold.
-  const maxMarker = new Float64Array(stats.count + 1);
-  const sumMarker = new Float64Array(stats.count + 1);
-  const sumDab = new Float64Array(stats.count + 1);
-  const markerHistogram = options.markerThresh === 'auto' ? new Float64Array(256) : null;
-  if (marker) measureMap('marker', marker, labels, width, height, sumMarker, maxMarker, markerHistogram);
-  if (dab) measureMap('dabOd', dab, labels, width, height, sumDab, null, null);
-  const markerThresh = marker === null || options.markerThresh === 'none' ? null
-    : options.markerThresh === 'auto' ? markerThresholdFromHistogram(markerHistogram as Float64Array) : options.markerThresh;
+  const measures: ComponentMeasures = {
+    ...stats,
+    sumMarker: marker ? new Float64Array(stats.count + 1) : null,
+    maxMarker: marker ? new Float64Array(stats.count + 1) : null,
+    sumDab: dab ? new Float64Array(stats.count + 1) : null,
+  };
+  const markerHistogram = marker && options.markerThresh === 'auto' ? new Float64Array(256) : null;
+  if (marker) measureMap('marker', marker, labels, width, height, measures.sumMarker as Float64Array, measures.maxMarker, markerHistogram);
+  if (dab) measureMap('dabOd', dab, labels, width, height, measures.sumDab as Float64Array, null, null);
+  const { kept, sizeThresh, sizeThreshUpper, markerThresh } = selectComponents(measures, options, markerHistogram);
   const cellId = new Int32Array(stats.count + 1);
-  const kept: number[] = [];
-  for (let c = 1; c <= stats.count; c++) {
-    const area = stats.area[c];
-    if (area > noise && area > sizeThresh && (upper === null || area < upper)) {
-      kept.push(c);
-      cellId[c] = kept.length;
-    }
-  }
+  kept.forEach((c, k) => (cellId[c] = k + 1));
   for (let i = 0; i < pixels; i++) labels[i] = cellId[labels[i]];
-
-  const round2 = (v: number): number => Math.round(v * 100) / 100;
-  const cells: Cell[] = kept.map((c, k) => {
-    const id = k + 1;
-    const area = stats.area[c];
-    const byVotes = stats.positiveVotes[c] >= stats.negativeVotes[c];
-    const byMarker = markerThresh !== null && maxMarker[c] > markerThresh;
-    return {
-      id,
-      x: round2(stats.sumX[c] / area),
-      y: round2(stats.sumY[c] / area),
-      bbox: [stats.minX[c], stats.minY[c], stats.maxX[c] + 1, stats.maxY[c] + 1] as const,
-      area,
-      positive: byVotes || byMarker,
-      meanDabOd: dab ? Math.round((sumDab[c] / area / DAB_OD_LEVELS_PER_UNIT) * 1e4) / 1e4 : null,
-      meanMarker: marker ? round2(sumMarker[c] / area) : null,
-      maxMarker: marker ? maxMarker[c] : null,
-      boundary: simplifyContour(traceBoundary(labels, width, height, id, stats.firstPixel[c])),
-    };
-  });
-  return { width, height, cells, labels, segThresh: options.segThresh, sizeThresh, sizeThreshUpper: upper, markerThresh };
+  const cells: Cell[] = kept.map((c, k) =>
+    componentCell(measures, c, k + 1, markerThresh, simplifyContour(traceBoundary(labels, width, height, k + 1, stats.firstPixel[c]))));
+  return { width, height, cells, labels, segThresh: options.segThresh, sizeThresh, sizeThreshUpper, markerThresh };
 }

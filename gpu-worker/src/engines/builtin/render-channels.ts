@@ -64,13 +64,16 @@ export function renderLap2(seg: NucleusSegmentation): Raster {
  */
 export const BUILTIN_SEG_FLOOR = 121;
 
+/** Nuclear OD (H + DAB) given the top Seg value: above the darkest DAB-positive nuclei, so the grades spread. */
+export const BUILTIN_SEG_OD_FULL_SCALE = 1.6;
+
 /**
  * Seg value of a nucleus pixel, graded by its nuclear stain (H + DAB OD) as a probability map is:
  * faint pixels and faint nuclei go first as the segmentation threshold rises.
  */
 function segConfidence(hematoxylin: Float32Array, dab: Float32Array, p: number): number {
   const od = Math.max(0, hematoxylin[p]) + Math.max(0, dab[p]);
-  return BUILTIN_SEG_FLOOR + Math.round((255 - BUILTIN_SEG_FLOOR) * Math.min(1, od / BUILTIN_DAPI_OD_FULL_SCALE));
+  return BUILTIN_SEG_FLOOR + Math.round((255 - BUILTIN_SEG_FLOOR) * Math.min(1, od / BUILTIN_SEG_OD_FULL_SCALE));
 }
 
 /**

@@ -42,10 +42,10 @@ describe('built-in engine', () => {
     const { Seg } = (await analyse(112, 64, nuclei)).channels;
     const count = (segThresh: number) => extractCells(Seg, { ...DEFAULT_POSTPROCESS_OPTIONS, segThresh, sizeThresh: 0 }).cells.length;
     expect(count(DEFAULT_POSTPROCESS_OPTIONS.segThresh)).toBe(2);
-    expect(count(200)).toBe(1);
+    expect(count(170)).toBe(1);
     const interior = Array.from({ length: Seg.width * Seg.height }, (_, i) => Seg.data[i * 3 + 2]).filter((b, i) => b > 0 && Seg.data[i * 3 + 1] === 0);
     expect(Math.min(...interior)).toBeGreaterThanOrEqual(BUILTIN_SEG_FLOOR);
-    expect(Math.max(...interior)).toBe(255);
+    expect(Math.max(...interior)).toBeLessThan(255); // OD 0.9 is not the top of the scale
   });
 
   it('finds no cells on empty glass', async () => {

@@ -182,9 +182,9 @@ describe('hMaximaMarkers and renderSeg at image edges', () => {
     const labels = Int32Array.from([1, 1, 2, 0, 0, 0, 1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     const seg = { width: w, height: h, labels, count: 2, positive: Uint8Array.from([0, 1, 0]), meanDab: new Float32Array(3), meanHematoxylin: new Float32Array(3) };
     // Stain grades the interiors: full-scale OD at pixel 0, none at pixel 2 (the floor).
-    const hematoxylin = new Float32Array(w * h).fill(0.4);
+    const hematoxylin = new Float32Array(w * h).fill(0.8);
     hematoxylin[2] = 0;
-    const dab = new Float32Array(w * h).fill(0.4);
+    const dab = new Float32Array(w * h).fill(0.8);
     dab[2] = 0;
     const rgb = renderSeg(seg, hematoxylin, dab).data;
     const colour = (i: number) => Array.from(rgb.subarray(i * 3, i * 3 + 3));
