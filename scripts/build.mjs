@@ -22,6 +22,7 @@ await build({
   entryPoints: {
     restain: 'lambdas/src/cli/main.ts',
     worker: 'gpu-worker/src/worker/main.ts',
+    'worker-health': 'gpu-worker/src/worker/worker-health.ts',
     'engine-thread': 'gpu-worker/src/engines/engine-thread.ts',
     bench: 'gpu-worker/bench/run-bench.ts',
     'eval-data': 'gpu-worker/bench/eval-data.ts',

@@ -13,7 +13,7 @@ export { writeDabMap } from './analysis/dab-map';
 // The analysis worker (the local platform spawns `node dist/worker.js`; these are for in-process use and tests).
 export { processJob, type ProcessJobOptions, type ProcessOutcome } from './worker/process-job';
 export { runWorker, type RunWorkerOptions, type WorkerStats } from './worker/run-worker';
-export { drainDeadLetters, keepDrainingDeadLetters, deadLetterError, type DeadLetterDeps, type DrainSummary } from './worker/dead-letters';
+export { drainDeadLetters, keepDrainingDeadLetters, deadLetterError, failDeadLetteredJob, type DeadLetterDeps, type DrainSummary } from './worker/dead-letters';
 export type { WorkerDeps, WorkerLog } from './worker/worker-deps';
 export {
   ANALYSIS_DEAD_LETTER_QUEUE_NAME,

@@ -1,6 +1,5 @@
 import { createBuiltinEngine } from './builtin';
 import type { Engine, EngineSpec } from './engine';
-import { createOnnxEngine } from './onnx/onnx-engine';
 
 export interface CreateEngineOptions {
   /** Where one-line operational notices go (e.g. CUDA fallback); default console.warn. */
@@ -15,7 +14,10 @@ export async function createEngine(spec: EngineSpec, options: CreateEngineOption
   switch (spec.kind) {
     case 'builtin':
       return createBuiltinEngine(spec.options);
-    case 'onnx':
+    case 'onnx': {
+      // Loaded on demand: processes that never run a model (the API, Lambdas) never load onnxruntime-node.
+      const { createOnnxEngine } = await import('./onnx/onnx-engine');
       return createOnnxEngine(spec, { log: options.log });
+    }
   }
 }

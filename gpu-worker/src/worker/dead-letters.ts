@@ -32,6 +32,24 @@ export function deadLetterError(lastError: JobError | undefined, attempts: numbe
 }
 
 /**
+ * Fail job `jobId`, whose message was dead-lettered, with its reason (deadLetterError); a job
+ * already finished or gone is left as it is. True when this call failed it. Used per message by
+ * drainDeadLetters and by the AWS dead-letter Lambda (SQS hands it the messages).
+ */
+export async function failDeadLetteredJob(deps: Omit<DeadLetterDeps, 'deadLetters'>, jobId: string, messageId: string): Promise<boolean> {
+  let marked = false;
+  await updateJob(deps.jobs, jobId, (record) => {
+    marked = false;
+    if (FINISHED_STATES.includes(record.state)) return undefined;
+    const attempts = Math.max(record.attempts, deps.maxReceiveCount);
+    marked = true;
+    return markFailed(record, deadLetterError(record.lastError, attempts), deps.retentionSeconds, deps.now());
+  });
+  deps.log(marked ? 'dead-letter.job-failed' : 'dead-letter.job-already-finished', { jobId, messageId });
+  return marked;
+}
+
+/**
  * Fail the jobs of dead-lettered messages with their reason, then delete the messages. Each
  * message is settled at most once; a job already finished is left as it is, so running this
  * from every worker at once is safe. Stops after MAX_PER_DRAIN messages, an empty queue or `signal`.
@@ -54,19 +72,7 @@ export async function drainDeadLetters(deps: DeadLetterDeps, signal?: AbortSigna
       } catch (error) {
         deps.log('dead-letter.malformed', { messageId: message.messageId, error: describeError(error) });
       }
-      if (jobId) {
-        const id = jobId;
-        let marked = false;
-        await updateJob(deps.jobs, id, (record) => {
-          marked = false;
-          if (FINISHED_STATES.includes(record.state)) return undefined;
-          const attempts = Math.max(record.attempts, deps.maxReceiveCount);
-          marked = true;
-          return markFailed(record, deadLetterError(record.lastError, attempts), deps.retentionSeconds, deps.now());
-        });
-        if (marked) failedJobs++;
-        deps.log(marked ? 'dead-letter.job-failed' : 'dead-letter.job-already-finished', { jobId: id, messageId: message.messageId });
-      }
+      if (jobId && (await failDeadLetteredJob(deps, jobId, message.messageId))) failedJobs++;
       await deps.deadLetters.delete(message.receiptHandle);
       drained++;
     }

@@ -1,22 +1,18 @@
-// The analysis worker process (`node dist/worker.js`): local adapters on the data folder, one
-// engine, one job at a time. The local platform starts N of these; SIGTERM hands the job back.
-import { randomBytes } from 'node:crypto';
+// The analysis worker process (`node dist/worker.js`): one engine, one job at a time, on the data
+// folder (the local platform starts N of these) or on S3 and SQS (one per ECS task on AWS, with
+// scale-in protection while a job runs and a heartbeat for the container health check).
+// SIGTERM hands the job back.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { LocalFolderObjectStore, SqliteJobQueue, SqliteJobStore, openStateDatabase } from '@restain/shared/node';
 import { removeTrackedDirsSync } from '../analysis/temp-dirs';
 import { openThreadedEngine } from '../engines/threaded-engine';
 import { keepDrainingDeadLetters } from './dead-letters';
 import { runWorker } from './run-worker';
-import {
-  ANALYSIS_DEAD_LETTER_QUEUE_NAME,
-  ANALYSIS_QUEUE_NAME,
-  type WorkerConfig,
-  analysisQueuePolicy,
-  readWorkerConfig,
-  stateDatabaseFile,
-} from './worker-config';
+import { ecsTaskProtection } from './ecs-task-protection';
+import { type WorkerConfig, readWorkerConfig } from './worker-config';
+import { startHeartbeat } from './worker-heartbeat';
+import { openWorkerHome } from './worker-home';
 import { type WorkerLog, describeError } from './worker-deps';
 
 /** SQS's longest long poll: an idle worker costs one query per poll interval, no busy loop. */
@@ -33,29 +29,31 @@ const log: WorkerLog = (event, fields = {}) => {
 };
 
 async function work(config: WorkerConfig, signal: AbortSignal): Promise<void> {
-  const db = openStateDatabase(stateDatabaseFile(config.dataDir));
-  const policy = analysisQueuePolicy(config);
-  const queue = new SqliteJobQueue(db, { name: ANALYSIS_QUEUE_NAME, policy, deadLetterQueueName: ANALYSIS_DEAD_LETTER_QUEUE_NAME });
-  const deadLetters = new SqliteJobQueue(db, { name: ANALYSIS_DEAD_LETTER_QUEUE_NAME, policy });
-  const jobs = new SqliteJobStore(db);
-  // The worker never signs URLs; the store requires a secret, so it gets one nobody knows.
-  const objects = new LocalFolderObjectStore({ rootDir: config.dataDir, signedUrlBase: 'http://127.0.0.1', signingSecret: randomBytes(32).toString('hex') });
-  const engine = await openThreadedEngine(config.engine, {
-    threads: config.engineThreads,
-    log: (line) => log('engine.notice', { line }),
-    // A tile still running at shutdown is abandoned quickly: its job was handed back already.
-    closeTimeoutMs: 1000,
-  });
-  const tempDir = await mkdtemp(path.join(os.tmpdir(), 'restain-worker-'));
+  const home = await openWorkerHome(config);
+  const stopHeartbeat = config.heartbeatFile ? startHeartbeat(config.heartbeatFile, log) : () => undefined;
+  const protection = config.taskProtection ? ecsTaskProtection({ ...config.taskProtection, log }) : undefined;
+  let engine: Awaited<ReturnType<typeof openThreadedEngine>> | undefined;
+  let tempDir: string | undefined;
   try {
-    const deps = { objects, queue, jobs, engine, tempDir, retentionSeconds: config.retentionSeconds, visibilityTimeoutSeconds: config.visibilityTimeoutSeconds, now: () => new Date(), log };
-    const drainer = keepDrainingDeadLetters({ ...deps, deadLetters, maxReceiveCount: config.maxReceiveCount }, { signal, intervalMs: DEAD_LETTER_INTERVAL_MS });
-    await runWorker(deps, { signal, waitTimeSeconds: WAIT_TIME_SECONDS, concurrency: config.engineThreads });
+    engine = await openThreadedEngine(config.engine, {
+      threads: config.engineThreads,
+      log: (line) => log('engine.notice', { line }),
+      // A tile still running at shutdown is abandoned quickly: its job was handed back already.
+      closeTimeoutMs: 1000,
+    });
+    tempDir = await mkdtemp(path.join(os.tmpdir(), 'restain-worker-'));
+    const deps = { objects: home.objects, queue: home.queue, jobs: home.jobs, engine, tempDir, retentionSeconds: config.retentionSeconds, visibilityTimeoutSeconds: config.visibilityTimeoutSeconds, now: () => new Date(), log };
+    const drainer = home.deadLetters
+      ? keepDrainingDeadLetters({ ...deps, deadLetters: home.deadLetters, maxReceiveCount: config.maxReceiveCount }, { signal, intervalMs: DEAD_LETTER_INTERVAL_MS })
+      : Promise.resolve();
+    await runWorker(deps, { signal, waitTimeSeconds: WAIT_TIME_SECONDS, concurrency: config.engineThreads, onBusyChange: protection?.setBusy });
     await drainer;
   } finally {
-    await engine.close();
-    await rm(tempDir, { recursive: true, force: true });
-    db.close();
+    protection?.stop();
+    stopHeartbeat();
+    await engine?.close();
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    home.close();
   }
 }
 
@@ -94,7 +92,7 @@ async function main(): Promise<number> {
     process.emit('SIGTERM');
   }, PARENT_CHECK_INTERVAL_MS);
   parentWatch.unref();
-  log('worker.config', { dataDir: config.dataDir, engine: config.engine.kind, engineThreads: config.engineThreads, visibilityTimeoutSeconds: config.visibilityTimeoutSeconds, maxReceiveCount: config.maxReceiveCount, retentionSeconds: config.retentionSeconds });
+  log('worker.config', { home: config.aws ? { bucket: config.aws.bucket, queueUrl: config.aws.queueUrl } : { dataDir: config.dataDir }, taskProtection: config.taskProtection !== undefined, heartbeatFile: config.heartbeatFile, engine: config.engine.kind, engineThreads: config.engineThreads, visibilityTimeoutSeconds: config.visibilityTimeoutSeconds, maxReceiveCount: config.maxReceiveCount, retentionSeconds: config.retentionSeconds });
   await work(config, controller.signal);
   return 0;
 }

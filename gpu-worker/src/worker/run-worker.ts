@@ -11,6 +11,11 @@ export interface RunWorkerOptions extends Omit<ProcessJobOptions, 'signal'> {
   readonly onIdle?: () => Promise<void>;
   /** Called after every delivery with what became of it. */
   readonly onOutcome?: (outcome: ProcessOutcome) => void;
+  /**
+   * Called with true before a received job is processed and false once it is settled (ECS task
+   * scale-in protection on AWS); awaited, errors logged, never fatal.
+   */
+  readonly onBusyChange?: (busy: boolean) => Promise<void>;
 }
 
 export interface WorkerStats {
@@ -59,6 +64,10 @@ export async function runWorker(deps: WorkerDeps, options: RunWorkerOptions): Pr
       }
       continue;
     }
+    const setBusy = async (busy: boolean): Promise<void> => {
+      await options.onBusyChange?.(busy).catch((error: unknown) => log('worker.busy-hook-failed', { busy, error: describeError(error) }));
+    };
+    await setBusy(true);
     for (const message of messages) {
       deliveries++;
       try {
@@ -72,6 +81,7 @@ export async function runWorker(deps: WorkerDeps, options: RunWorkerOptions): Pr
         await backOff();
       }
     }
+    await setBusy(false);
   }
   log('worker.stopped', { deliveries, outcomes });
   return { deliveries, outcomes };

@@ -29,6 +29,18 @@ export interface WorkerConfig {
   readonly maxReceiveCount: number;
   /** How long a finished job is kept (from RESTAIN_RETENTION_DAYS). */
   readonly retentionSeconds: number;
+  /** Present when RESTAIN_BUCKET and RESTAIN_QUEUE_URL are set: the worker runs on S3 and SQS instead of the data folder. */
+  readonly aws?: AwsWorkerHome;
+  /** Present when ECS_AGENT_URI is set (ECS sets it in every task): scale-in protection while a job runs. */
+  readonly taskProtection?: { readonly agentUri: string; readonly expiresInMinutes: number };
+  /** File touched while the worker is alive, for the container HEALTHCHECK (RESTAIN_HEARTBEAT_FILE). */
+  readonly heartbeatFile?: string;
+}
+
+/** The worker's home on AWS: the bucket (objects and job records) and the analysis queue. */
+export interface AwsWorkerHome {
+  readonly bucket: string;
+  readonly queueUrl: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -64,7 +76,30 @@ export function readWorkerConfig(env: Env = process.env): WorkerConfig {
     visibilityTimeoutSeconds: numberFrom(env, ENV.VISIBILITY_TIMEOUT_SECONDS, WORKER_DEFAULTS.visibilityTimeoutSeconds, 1, 43_200, true),
     maxReceiveCount: numberFrom(env, ENV.MAX_RECEIVES, WORKER_DEFAULTS.maxReceiveCount, 1, 1000, true),
     retentionSeconds: Math.round(numberFrom(env, ENV.RETENTION_DAYS, WORKER_DEFAULTS.retentionDays, 0.00001, 3650, false) * 86_400),
+    aws: awsHomeFrom(env),
+    taskProtection: taskProtectionFrom(env),
+    heartbeatFile: env[ENV.HEARTBEAT_FILE]?.trim() ? path.resolve(env[ENV.HEARTBEAT_FILE]!.trim()) : undefined,
   });
+}
+
+function awsHomeFrom(env: Env): AwsWorkerHome | undefined {
+  const bucket = env[ENV.BUCKET]?.trim();
+  const queueUrl = env[ENV.QUEUE_URL]?.trim();
+  if (!bucket && !queueUrl) return undefined;
+  if (!bucket || !queueUrl) {
+    throw new RestainError('INVALID_ARGUMENT', `Expected both ${ENV.BUCKET} and ${ENV.QUEUE_URL} (AWS) or neither (local) but received only ${bucket ? ENV.BUCKET : ENV.QUEUE_URL}`);
+  }
+  if (!/^https?:\/\/\S+$/.test(queueUrl)) throw new RestainError('INVALID_ARGUMENT', `Expected an SQS queue URL for ${ENV.QUEUE_URL} but received "${queueUrl}"`);
+  return Object.freeze({ bucket, queueUrl });
+}
+
+function taskProtectionFrom(env: Env): WorkerConfig['taskProtection'] {
+  const agentUri = env[ENV.ECS_AGENT_URI]?.trim();
+  if (!agentUri) return undefined;
+  if (!/^https?:\/\/\S+$/.test(agentUri)) throw new RestainError('INVALID_ARGUMENT', `Expected an http URL for ${ENV.ECS_AGENT_URI} but received "${agentUri}"`);
+  // ECS accepts 1 to 2880 minutes (48 h); the worker renews at half-life while a job runs.
+  const expiresInMinutes = numberFrom(env, ENV.TASK_PROTECTION_MINUTES, 60, 1, 2880, true);
+  return Object.freeze({ agentUri: agentUri.replace(/\/+$/, ''), expiresInMinutes });
 }
 
 /** The analysis queue's policy from a worker config (the redrive count and lease the queue enforces). */

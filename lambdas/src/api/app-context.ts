@@ -24,6 +24,20 @@ export interface ApiConfig {
   readonly tempDir: string;
 }
 
+/** The analysis workers as the operator sees them (GET /api/status). */
+export interface FleetFigures {
+  /** Workers the platform wants (ECS desiredCount; locally the configured pool size). */
+  readonly desiredWorkers: number;
+  readonly runningWorkers: number;
+  /** Started but not yet running (ECS pendingCount: placing tasks, pulling the image, booting instances). */
+  readonly pendingWorkers: number;
+}
+
+/** Where the worker figures come from: ECS DescribeServices on AWS, the worker pool locally. */
+export interface FleetStatus {
+  describe(): Promise<FleetFigures>;
+}
+
 /** Everything the API app needs from the outside world: ports, config, a clock. */
 export interface AppContext {
   readonly objects: ObjectStore;
@@ -31,4 +45,6 @@ export interface AppContext {
   readonly jobs: JobStore;
   readonly config: ApiConfig;
   readonly now: () => Date;
+  /** The worker fleet, when this home can tell (absent: GET /api/status reports workers as null). */
+  readonly fleet?: FleetStatus;
 }

@@ -89,12 +89,28 @@ export async function startPlatform(config: PlatformConfig, options: StartPlatfo
     server = await listen(config, app, objectsRoute, options.webRoot, log);
     const publicBaseUrl = config.publicUrl ?? server.url;
     adapters = openPlatformAdapters(config, publicBaseUrl);
+    const opened = adapters;
+    const workers = new WorkerPool({
+      size: config.workers,
+      script: options.workerScript,
+      env: workerEnvironment(config),
+      log,
+      pidFile: path.join(config.stateDir, 'workers.pid'),
+      // A killed worker leaves its in-progress writes in the store's temp folder: never objects, but space.
+      onUnexpectedExit: () => void clearAbandonedWrites(opened, log),
+    });
     const context: AppContext = {
       objects: adapters.objects,
       queue: adapters.queue,
       jobs: adapters.jobs,
       config: Object.freeze({ ...config.api, publicBaseUrl }),
       now: () => new Date(),
+      fleet: {
+        describe: async () => {
+          const running = workers.pids().length;
+          return { desiredWorkers: config.workers, runningWorkers: running, pendingWorkers: Math.max(0, config.workers - running) };
+        },
+      },
     };
     await clearAbandonedWrites(adapters, log);
     const recovered = await recoverAcceptedUploads(context, log);
@@ -110,7 +126,7 @@ export async function startPlatform(config: PlatformConfig, options: StartPlatfo
       },
       log,
     }).handler;
-    return runServices(config, options, context, adapters, server, lock.release);
+    return runServices(config, options, context, adapters, server, workers, lock.release);
   } catch (error) {
     await server?.close();
     adapters?.db.close();
@@ -133,18 +149,10 @@ function runServices(
   context: AppContext,
   adapters: PlatformAdapters,
   server: RunningServer,
+  workers: WorkerPool,
   releaseLock: () => void,
 ): RunningPlatform {
   const { log } = options;
-  const workers = new WorkerPool({
-    size: config.workers,
-    script: options.workerScript,
-    env: workerEnvironment(config),
-    log,
-    pidFile: path.join(config.stateDir, 'workers.pid'),
-    // A killed worker leaves its in-progress writes in the store's temp folder: never objects, but space.
-    onUnexpectedExit: () => void clearAbandonedWrites(adapters, log),
-  });
   workers.start();
   const background = new AbortController();
   const signal = background.signal;

@@ -50,7 +50,13 @@ describe('restain start', () => {
     expect(platform.output()).toContain(`Data:     ${dataDir}`);
     expect(platform.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const openapi = await (await fetchWithin(`${platform.url}/api/openapi.json`)).json();
-    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/jobs', '/api/infer', '/api/batch/infer']));
+    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/jobs', '/api/infer', '/api/batch/infer', '/api/status']));
+  });
+
+  it('GET /api/status reports the queue and the local worker processes', async () => {
+    const status = await (await fetchWithin(`${platform.url}/api/status`)).json();
+    expect(status.queue).toEqual({ visible: expect.any(Number), inFlight: expect.any(Number), delayed: expect.any(Number) });
+    expect(status.workers).toMatchObject({ desiredWorkers: 1, runningWorkers: 1, pendingWorkers: 0 });
   });
 
   it('refuses a second platform on the same data folder, and a bad setting, with one line each', async () => {

@@ -46,6 +46,17 @@ export const ENV = {
   ENGINE_THREADS: 'RESTAIN_ENGINE_THREADS',
   /** Workers: where ONNX models run, `cpu` (default) or `cuda` (falls back to cpu). */
   DEVICE: 'RESTAIN_DEVICE',
+  /** AWS: owner id stamped on drop-folder jobs (an API key id, so its holder sees them; default `drop-folder`). */
+  DROP_OWNER: 'RESTAIN_DROP_OWNER',
+  /** AWS: ECS cluster and service of the GPU workers, for GET /api/status (DescribeServices); unset: no fleet figures. */
+  ECS_CLUSTER: 'RESTAIN_ECS_CLUSTER',
+  ECS_SERVICE: 'RESTAIN_ECS_SERVICE',
+  /** Set by ECS in every task: the agent endpoint (task scale-in protection). */
+  ECS_AGENT_URI: 'ECS_AGENT_URI',
+  /** Workers: minutes each task scale-in protection lasts (renewed at half-life while a job runs; default 60). */
+  TASK_PROTECTION_MINUTES: 'RESTAIN_TASK_PROTECTION_MINUTES',
+  /** Workers: file the worker touches every few seconds (the container HEALTHCHECK reads it); unset: none. */
+  HEARTBEAT_FILE: 'RESTAIN_HEARTBEAT_FILE',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -11,6 +11,7 @@ import { addFeedbackRoute, deleteJobRoute, rescoreJobRoute } from './jobs-change
 import { getJobRoute, listJobsRoute } from './jobs-read';
 import { getResultFileRoute, getResultsRoute, getResultsZipRoute } from './jobs-results';
 import { getConfigRoute, getHealthRoute } from './platform-info';
+import { STATUS_ROUTE } from './status-route';
 
 /** Serialised documents by server URL (one per deployment in practice). */
 const openApiDocuments = new Map<string, string>();
@@ -43,5 +44,6 @@ export const API_ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/postprocess', access: 'deepliif', handler: deepliifPostprocess, doc: deepliifDocs.DEEPLIIF_POSTPROCESS_DOC },
   { method: 'GET', path: '/api/config', access: 'public', handler: getConfigRoute, doc: docs.GET_CONFIG_DOC },
   { method: 'GET', path: '/api/health', access: 'public', handler: getHealthRoute, doc: docs.GET_HEALTH_DOC },
+  STATUS_ROUTE,
   { method: 'GET', path: '/api/openapi.json', access: 'public', handler: getOpenApiRoute, doc: docs.GET_OPENAPI_DOC },
 ];

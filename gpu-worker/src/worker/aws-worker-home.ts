@@ -1,0 +1,26 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { S3JobStore, S3ObjectStore, SqsJobQueue } from '@restain/shared/aws';
+import type { AwsWorkerHome } from './worker-config';
+import type { WorkerHome } from './worker-home';
+
+/**
+ * The worker on AWS: objects and job records in the bucket (the layout the Lambdas use), jobs
+ * from the analysis queue. Region, credentials (the task role) and endpoints come from the SDK's
+ * own environment. Clients may be passed in (tests point them at loopback servers).
+ */
+export function openAwsWorkerHome(home: AwsWorkerHome, clients: { readonly s3?: S3Client; readonly sqs?: SQSClient } = {}): WorkerHome {
+  const s3 = clients.s3 ?? new S3Client({});
+  const sqs = clients.sqs ?? new SQSClient({});
+  const objects = new S3ObjectStore(s3, home.bucket);
+  return {
+    kind: 'aws',
+    objects,
+    queue: new SqsJobQueue(sqs, home.queueUrl),
+    jobs: new S3JobStore(objects),
+    close() {
+      if (!clients.s3) s3.destroy();
+      if (!clients.sqs) sqs.destroy();
+    },
+  };
+}
