@@ -22,6 +22,9 @@ export interface LambdaConfig {
 }
 
 /** Lambda's only writable folder is /tmp (512 MB by default; the stack sizes it for the upload limit). */
+/** Longest a synchronous DeepLIIF request waits for its job on AWS (API Gateway's limit is 30 s). */
+const LAMBDA_SYNC_TIMEOUT_SECONDS = 25;
+
 const LAMBDA_TEMP_DIR = '/tmp/restain';
 const DEFAULT_DROP_OWNER = 'drop-folder';
 
@@ -61,7 +64,9 @@ export function parseLambdaConfig(env: PlatformEnv): LambdaConfig {
     dropOwner,
     maxReceiveCount: local.maxReceiveCount,
     ecs: cluster && service ? Object.freeze({ cluster, service }) : undefined,
-    api: Object.freeze({ ...local.api, requireApiKeys: true, tempDir: LAMBDA_TEMP_DIR }),
+    // API Gateway and CloudFront end a request at 30 s: a synchronous /api/infer answers 503 (job
+    // still running, pollable) before that rather than being cut off.
+    api: Object.freeze({ ...local.api, requireApiKeys: true, tempDir: LAMBDA_TEMP_DIR, syncTimeoutSeconds: LAMBDA_SYNC_TIMEOUT_SECONDS }),
   });
 }
 

@@ -71,7 +71,7 @@ describe('parseLambdaConfig', () => {
   const base = { [ENV.BUCKET]: 'restain-data', [ENV.QUEUE_URL]: 'https://sqs.eu-west-1.amazonaws.com/123456789012/restain-analysis' };
   test('reads the bucket, queue and API limits; every request needs a key; frozen', () => {
     const config = parseLambdaConfig({ ...base, [ENV.SYNC_MAX_PIXELS]: '2000x2000', [ENV.MAX_RECEIVES]: '5' });
-    expect(config).toMatchObject({ bucket: 'restain-data', dropOwner: 'drop-folder', maxReceiveCount: 5, ecs: undefined, api: { requireApiKeys: true, syncMaxPixels: 4_000_000, tempDir: '/tmp/restain' } });
+    expect(config).toMatchObject({ bucket: 'restain-data', dropOwner: 'drop-folder', maxReceiveCount: 5, ecs: undefined, api: { requireApiKeys: true, syncMaxPixels: 4_000_000, tempDir: '/tmp/restain', syncTimeoutSeconds: 25 } });
     expect(Object.isFrozen(config) && Object.isFrozen(config.api)).toBe(true);
   });
   test.each([
