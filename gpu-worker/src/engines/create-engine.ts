@@ -16,7 +16,8 @@ export async function createEngine(spec: EngineSpec, options: CreateEngineOption
       return createBuiltinEngine(spec.options);
     case 'onnx': {
       // Loaded on demand: processes that never run a model (the API, Lambdas) never load onnxruntime-node.
-      const { createOnnxEngine } = await import('./onnx/onnx-engine');
+      // (require, not import(): it works the same bundled and in tests that run the TypeScript.)
+      const { createOnnxEngine } = require('./onnx/onnx-engine') as typeof import('./onnx/onnx-engine');
       return createOnnxEngine(spec, { log: options.log });
     }
   }
