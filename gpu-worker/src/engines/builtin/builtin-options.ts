@@ -71,7 +71,9 @@ export interface BuiltinOptions {
   readonly growContrastOd: number;
   /** Nuclei with a mean nuclear OD (H + DAB) below this are dropped as pale cytoplasm or debris. */
   readonly minMeanOd: number;
-  /** Mean DAB OD from which a nucleus is positive. */
+  /** Rim (µm) left out when a nucleus' DAB is read for its class: rims carry cytoplasmic and neighbouring DAB (0 = whole nucleus). */
+  readonly classifyCoreMicrons: number;
+  /** Mean DAB OD of a nucleus' core from which it is positive. */
   readonly positiveDabOd: number;
   /** Minimum share of DAB in a positive nucleus' mean nuclear OD (H + DAB). */
   readonly positiveDabShare: number;
@@ -111,6 +113,7 @@ export const DEFAULT_BUILTIN_OPTIONS: BuiltinOptions = Object.freeze({
   growRadiusMicrons: 0,
   growContrastOd: 0.02,
   minMeanOd: 0,
+  classifyCoreMicrons: 0,
   positiveDabOd: 0.25,
   positiveDabShare: 0,
   estimateStains: false,
@@ -170,6 +173,7 @@ export function toPixelParameters(options: BuiltinOptions, threshold: number): P
     growRadius: options.growRadiusMicrons * px,
     growContrast: options.growContrastOd,
     minMeanOd: options.minMeanOd,
+    classifyCoreDepth: options.classifyCoreMicrons * px,
     positiveDab: options.positiveDabOd,
     positiveDabShare: options.positiveDabShare,
   };

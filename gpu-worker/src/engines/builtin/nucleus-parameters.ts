@@ -54,7 +54,9 @@ export interface PixelSegmentationParameters {
   readonly growContrast: number;
   /** Nuclei whose mean nuclear OD is below this are pale cytoplasm or debris. */
   readonly minMeanOd: number;
-  /** A nucleus is positive when its mean DAB OD reaches this... */
+  /** Pixels (Euclidean) stripped from each nucleus' rim before its DAB is read for the class (0 = whole nucleus). */
+  readonly classifyCoreDepth: number;
+  /** A nucleus is positive when its core's mean DAB OD reaches this... */
   readonly positiveDab: number;
   /** ...and DAB is at least this share of its mean nuclear OD (H + DAB). */
   readonly positiveDabShare: number;

@@ -4,6 +4,7 @@ import { foregroundMask, localBackground } from './foreground-mask';
 import { growNuclei } from './grow-nuclei';
 import { gaussianBlur } from './gaussian-blur';
 import { addBlobRelief } from './blob-relief';
+import { classifyNuclei } from './classify-nuclei';
 import { hMaximaMarkers } from './h-maxima';
 import type { PixelSegmentationParameters } from './nucleus-parameters';
 import { recoverLeftovers } from './recover-leftovers';
@@ -88,7 +89,8 @@ export function segmentNuclei(
     for (let i = 0; i < n; i++) stained[i] = smooth[i] - local[i] > p.growContrast ? 1 : 0;
     growNuclei(labels, width, height, p.growRadius, stained);
   }
-  return classifyNuclei(labels, kept, width, height, hematoxylin, dab, p);
+  const { positive, meanDab, meanHematoxylin } = classifyNuclei(labels, kept, width, height, hematoxylin, dab, p);
+  return { width, height, labels, count: kept, positive, meanDab, meanHematoxylin };
 }
 
 /** Drop nuclei whose mean nuclear OD is below minMeanOd (pale cytoplasm and debris); relabel in place. */
@@ -105,37 +107,4 @@ function dropFaintNuclei(labels: Int32Array, count: number, smooth: Float32Array
   const keep = new Uint8Array(count + 1);
   for (let l = 1; l <= count; l++) keep[l] = sum[l] >= minMeanOd * area[l] ? 1 : 0;
   return relabel(labels, count, keep);
-}
-
-function classifyNuclei(
-  labels: Int32Array,
-  count: number,
-  width: number,
-  height: number,
-  hematoxylin: Float32Array,
-  dab: Float32Array,
-  p: PixelSegmentationParameters,
-): NucleusSegmentation {
-  const area = new Float64Array(count + 1);
-  const sumD = new Float64Array(count + 1);
-  const sumH = new Float64Array(count + 1);
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i];
-    if (!l) continue;
-    area[l]++;
-    sumD[l] += dab[i];
-    sumH[l] += hematoxylin[i];
-  }
-  const positive = new Uint8Array(count + 1);
-  const meanDab = new Float32Array(count + 1);
-  const meanHematoxylin = new Float32Array(count + 1);
-  for (let l = 1; l <= count; l++) {
-    meanDab[l] = sumD[l] / area[l];
-    meanHematoxylin[l] = sumH[l] / area[l];
-    // Both an absolute DAB level and DAB's share of the nuclear stain: a hematoxylin-rich nucleus
-    // with a brown tinge (halo, background chromogen) stays negative.
-    const share = meanDab[l] / Math.max(1e-6, Math.max(0, meanHematoxylin[l]) + meanDab[l]);
-    positive[l] = meanDab[l] >= p.positiveDab && share >= p.positiveDabShare ? 1 : 0;
-  }
-  return { width, height, labels, count, positive, meanDab, meanHematoxylin };
 }
