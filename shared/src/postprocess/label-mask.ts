@@ -1,8 +1,14 @@
-/** Pixel states of the DeepLIIF label mask (create_posneg_mask / mark_background). */
-export const PIXEL_BACKGROUND = 0;
-export const PIXEL_UNKNOWN = 1;
-export const PIXEL_POSITIVE = 2;
-export const PIXEL_NEGATIVE = 3;
+import * as states from './mask-states';
+
+export { PIXEL_BACKGROUND, PIXEL_NEGATIVE, PIXEL_POSITIVE, PIXEL_UNKNOWN } from './mask-states';
+export { markBackground } from './mark-background';
+
+// Module-local copies: a CommonJS build (jest, tsx) reads imports through getters, too slow per pixel.
+const PIXEL_BACKGROUND = states.PIXEL_BACKGROUND;
+const PIXEL_UNKNOWN = states.PIXEL_UNKNOWN;
+const PIXEL_POSITIVE = states.PIXEL_POSITIVE;
+const PIXEL_NEGATIVE = states.PIXEL_NEGATIVE;
+const { maskWords, skipBackground } = states;
 
 /**
  * create_posneg_mask: a pixel votes positive when R + B > segThresh, G <= greenThresh and
@@ -60,38 +66,6 @@ class Equivalences {
   }
 }
 
-/**
- * mark_background: unknown pixels 4-connected to the image border become background. Unknown
- * pixels left (holes, enclosed boundary lines) then belong to the cell around them.
- * `stack` needs one slot per pixel (each pixel is pushed at most once).
- */
-export function markBackground(mask: Uint8Array, width: number, height: number, stack: Int32Array): void {
-  const n = mask.length;
-  let top = 0;
-  for (let y = 0; y < height; y++) {
-    const a = y * width, b = a + width - 1;
-    if (mask[a] === PIXEL_UNKNOWN) { mask[a] = PIXEL_BACKGROUND; stack[top++] = a; }
-    if (mask[b] === PIXEL_UNKNOWN) { mask[b] = PIXEL_BACKGROUND; stack[top++] = b; }
-  }
-  for (let x = 0; x < width; x++) {
-    const a = x, b = (height - 1) * width + x;
-    if (mask[a] === PIXEL_UNKNOWN) { mask[a] = PIXEL_BACKGROUND; stack[top++] = a; }
-    if (mask[b] === PIXEL_UNKNOWN) { mask[b] = PIXEL_BACKGROUND; stack[top++] = b; }
-  }
-  while (top > 0) {
-    const i = stack[--top];
-    const x = i % width;
-    let j = i - 1;
-    if (x > 0 && mask[j] === PIXEL_UNKNOWN) { mask[j] = PIXEL_BACKGROUND; stack[top++] = j; }
-    j = i + 1;
-    if (x < width - 1 && mask[j] === PIXEL_UNKNOWN) { mask[j] = PIXEL_BACKGROUND; stack[top++] = j; }
-    j = i - width;
-    if (j >= 0 && mask[j] === PIXEL_UNKNOWN) { mask[j] = PIXEL_BACKGROUND; stack[top++] = j; }
-    j = i + width;
-    if (j < n && mask[j] === PIXEL_UNKNOWN) { mask[j] = PIXEL_BACKGROUND; stack[top++] = j; }
-  }
-}
-
 /** Per-component sums gathered in one pass (index 0 unused; components are 1-based). */
 export interface ComponentStats {
   count: number;
@@ -123,64 +97,91 @@ function createStats(capacity: number): ComponentStats {
   };
 }
 
+/** Called for each run of a component's pixels, [start, end) in one row, in raster order. */
+export type RunVisitor = (id: number, start: number, end: number) => void;
+
 /**
  * compute_cell_mapping: 8-connected components of non-background pixels, numbered 1.. in raster
- * order of their first pixel, written into `labels`; votes count positive/negative pixels.
- * Two-pass labelling (sequential memory access, no flood-fill stack).
+ * order of their first pixel, written into `labels` (every pixel: 0 for background); votes count
+ * positive/negative pixels. Two passes over runs (row stretches of non-background pixels): the
+ * first joins each run to the runs it touches in the row above (overlapping or diagonal), noting
+ * its provisional label at its first pixel; the second numbers the components and sums their
+ * statistics per run, so background costs one byte test a pixel. `visit` (optional) sees every
+ * run with its final component number once its labels are written.
  */
-export function labelComponents(mask: Uint8Array, width: number, labels: Int32Array): ComponentStats {
+export function labelComponents(mask: Uint8Array, width: number, labels: Int32Array, visit?: RunVisitor): ComponentStats {
   const height = mask.length / width;
   const eq = new Equivalences();
-  for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) {
-      if (mask[i] === PIXEL_BACKGROUND) {
-        labels[i] = 0;
-        continue;
+  // Runs of the previous and the current row: first x, last x, provisional label (at most width / 2 + 1 a row).
+  const slots = (width >> 1) + 1;
+  const words = maskWords(mask);
+  let prevStart = new Int32Array(slots), prevEnd = new Int32Array(slots), prevLabel = new Int32Array(slots);
+  let curStart = new Int32Array(slots), curEnd = new Int32Array(slots), curLabel = new Int32Array(slots);
+  let prevCount = 0;
+  for (let y = 0, row = 0; y < height; y++, row += width) {
+    let count = 0, p = 0, x = 0;
+    for (;;) {
+      x = skipBackground(mask, words, row + x, row + width) - row;
+      if (x === width) break;
+      const s = x;
+      while (x < width && mask[row + x] !== PIXEL_BACKGROUND) x++;
+      const e = x - 1;
+      // Runs above are sorted and disjoint: skip those ending left of s - 1, join those starting by e + 1.
+      while (p < prevCount && prevEnd[p] < s - 1) p++;
+      let l = 0;
+      for (let q = p; q < prevCount && prevStart[q] <= e + 1; q++) {
+        const k = prevLabel[q];
+        l = l === 0 ? k : l === k ? l : eq.union(l, k);
       }
-      // N touches NW, W and NE, so when N is set it alone decides.
-      const n = y > 0 ? labels[i - width] : 0;
-      if (n) {
-        labels[i] = n;
-        continue;
-      }
-      const w = x > 0 ? labels[i - 1] : 0;
-      const nw = x > 0 && y > 0 ? labels[i - width - 1] : 0;
-      const ne = x < width - 1 && y > 0 ? labels[i - width + 1] : 0;
-      let l = w || nw;
-      if (w && nw && w !== nw) l = eq.union(w, nw);
-      if (ne) l = l && l !== ne ? eq.union(l, ne) : ne;
-      labels[i] = l || eq.add();
+      if (l === 0) l = eq.add();
+      curStart[count] = s;
+      curEnd[count] = e;
+      curLabel[count++] = l;
+      labels[row + s] = l;
     }
+    const start = prevStart, end = prevEnd, label = prevLabel;
+    prevStart = curStart; prevEnd = curEnd; prevLabel = curLabel;
+    curStart = start; curEnd = end; curLabel = label;
+    prevCount = count;
   }
   const root = eq.flatten();
-  let count = 0;
-  for (let k = 1; k <= eq.size; k++) if (root[k] === k) count++;
-  const stats = createStats(count + 1);
+  let components = 0;
+  for (let k = 1; k <= eq.size; k++) if (root[k] === k) components++;
+  const stats = createStats(components + 1);
   const finalId = new Int32Array(eq.size + 1);
-  for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) {
-      const provisional = labels[i];
-      if (!provisional) continue;
-      const r = root[provisional];
+  for (let y = 0, row = 0; y < height; y++, row += width) {
+    let x = 0;
+    for (;;) {
+      const gap = x;
+      x = skipBackground(mask, words, row + x, row + width) - row;
+      if (x > gap) labels.fill(0, row + gap, row + x);
+      if (x === width) break;
+      const s = x;
+      const r = root[labels[row + s]];
       let id = finalId[r];
-      if (!id) {
+      if (id === 0) {
         id = finalId[r] = ++stats.count;
-        stats.firstPixel[id] = i;
-        stats.minX[id] = x;
+        stats.firstPixel[id] = row + s;
+        stats.minX[id] = s;
         stats.minY[id] = y;
-        stats.maxX[id] = x;
-        stats.maxY[id] = y;
+        stats.maxX[id] = s;
       }
-      labels[i] = id;
-      stats.area[id]++;
-      stats.sumX[id] += x;
-      stats.sumY[id] += y;
-      const state = mask[i];
-      if (state === PIXEL_POSITIVE) stats.positiveVotes[id]++;
-      else if (state === PIXEL_NEGATIVE) stats.negativeVotes[id]++;
-      if (x < stats.minX[id]) stats.minX[id] = x;
-      if (x > stats.maxX[id]) stats.maxX[id] = x;
+      let positive = 0, negative = 0;
+      for (let state = mask[row + x]; state !== PIXEL_BACKGROUND; state = ++x < width ? mask[row + x] : PIXEL_BACKGROUND) {
+        if (state === PIXEL_POSITIVE) positive++;
+        else if (state === PIXEL_NEGATIVE) negative++;
+      }
+      const length = x - s;
+      labels.fill(id, row + s, row + x);
+      stats.area[id] += length;
+      stats.sumX[id] += ((s + x - 1) * length) / 2;
+      stats.sumY[id] += y * length;
+      stats.positiveVotes[id] += positive;
+      stats.negativeVotes[id] += negative;
+      if (s < stats.minX[id]) stats.minX[id] = s;
+      if (x - 1 > stats.maxX[id]) stats.maxX[id] = x - 1;
       stats.maxY[id] = y;
+      if (visit) visit(id, row + s, row + x);
     }
   }
   return stats;

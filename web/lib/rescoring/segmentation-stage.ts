@@ -18,6 +18,80 @@ export interface LabelledSegmentation extends ComponentMeasures {
 }
 
 /**
+ * The label map, kept between calls: labelling runs on every segmentation move, and a fresh
+ * 4-byte-a-pixel buffer each time (36 MB at 3000 x 3000) costs its zeroing and GC pressure.
+ * Not part of the result (results are moved between workers), so reusing it is safe.
+ */
+let labelScratch = new Int32Array(0);
+
+/** A typed array of at least `size` elements holding `array`'s contents (doubling). */
+function grown<T extends Int32Array | Float64Array>(array: T, size: number): T {
+  if (size <= array.length) return array;
+  const bigger = new (array.constructor as new (n: number) => T)(Math.max(size, array.length * 2));
+  bigger.set(array);
+  return bigger;
+}
+
+/**
+ * Per-component marker / DAB sums and outline pixels, gathered run by run as labelComponents
+ * numbers the components (so only cell pixels are read, and the label map is not scanned again).
+ * Outline pixel: a cell pixel 4-touching a non-cell pixel inside the image (never another
+ * component: 4-adjacent cell pixels are one component); non-cell pixels are the mask's background.
+ */
+class RunMeasures {
+  sumMarker = new Float64Array(1024);
+  maxMarker = new Float64Array(1024);
+  sumDab = new Float64Array(1024);
+  /** Outline pixels in raster order and the component of each. */
+  edgePixel = new Int32Array(4096);
+  edgeOwner = new Int32Array(4096);
+  edges = 0;
+
+  constructor(private readonly planes: ResultPlanes, private readonly mask: Uint8Array) {}
+
+  readonly visit = (c: number, start: number, end: number): void => {
+    const { width, height, marker, dab } = this.planes;
+    const mask = this.mask;
+    if (c >= this.sumMarker.length) {
+      this.sumMarker = grown(this.sumMarker, c + 1);
+      this.maxMarker = grown(this.maxMarker, c + 1);
+      this.sumDab = grown(this.sumDab, c + 1);
+    }
+    if (marker) {
+      let sum = 0, max = this.maxMarker[c];
+      for (let i = start; i < end; i++) {
+        const v = marker[i];
+        sum += v;
+        if (v > max) max = v;
+      }
+      this.sumMarker[c] += sum;
+      this.maxMarker[c] = max;
+    }
+    if (dab) {
+      let sum = 0;
+      for (let i = start; i < end; i++) sum += dab[i];
+      this.sumDab[c] += sum;
+    }
+    if (this.edges + (end - start) > this.edgePixel.length) {
+      this.edgePixel = grown(this.edgePixel, this.edges + end - start);
+      this.edgeOwner = grown(this.edgeOwner, this.edges + end - start);
+    }
+    const y = (start / width) | 0;
+    const x0 = start - y * width;
+    const up = y > 0 ? -width : 0, down = y < height - 1 ? width : 0;
+    for (let i = start; i < end; i++) {
+      // A missing row (image border) is its own row: a cell pixel, so never background.
+      const outline = (i === start && x0 > 0) || (i === end - 1 && end - start + x0 < width)
+        || mask[i + up] === 0 || mask[i + down] === 0;
+      if (outline) {
+        this.edgePixel[this.edges] = i;
+        this.edgeOwner[this.edges++] = c;
+      }
+    }
+  };
+}
+
+/**
  * The threshold-independent half of extractCellsFromMask for one seg threshold, built from the
  * shared code's own steps (segToMask, markBackground, labelComponents, traceBoundary): filtering
  * by size never merges or splits components, so filtering later gives exactly the same cells.
@@ -26,48 +100,28 @@ export function labelSegmentation(planes: ResultPlanes, segThresh: number): Labe
   const { width, height, marker, dab } = planes;
   const pixels = width * height;
   const mask = segToMask({ width, height, channels: planes.segChannels, data: planes.seg }, segThresh).votes;
-  const labels = new Int32Array(pixels);
+  if (labelScratch.length !== pixels) labelScratch = new Int32Array(pixels);
+  const labels = labelScratch;
   markBackground(mask, width, height, labels);
-  const stats = labelComponents(mask, width, labels);
+  const runs = new RunMeasures(planes, mask);
+  const stats = labelComponents(mask, width, labels, runs.visit);
   const n = stats.count + 1;
-  const sumMarker = marker ? new Float64Array(n) : null;
-  const maxMarker = marker ? new Float64Array(n) : null;
-  const sumDab = dab ? new Float64Array(n) : null;
-  // Outline pixels per component: cell pixels 4-touching a non-cell pixel (never another
-  // component: 4-adjacent pixels would be one component), counted first, then placed.
-  const edgeCount = new Int32Array(n + 1);
-  const isEdge = (i: number, x: number, y: number): boolean =>
-    (y > 0 && labels[i - width] === 0) || (x > 0 && labels[i - 1] === 0)
-    || (x < width - 1 && labels[i + 1] === 0) || (y < height - 1 && labels[i + width] === 0);
-  for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) {
-      const c = labels[i];
-      if (c === 0) continue;
-      if (sumMarker && maxMarker && marker) {
-        const v = marker[i];
-        sumMarker[c] += v;
-        if (v > maxMarker[c]) maxMarker[c] = v;
-      }
-      if (sumDab && dab) sumDab[c] += dab[i];
-      if (isEdge(i, x, y)) edgeCount[c + 1]++;
-    }
-  }
+  // Outline pixels grouped by component (a stable counting sort keeps each one's raster order).
   const edgeStart = new Int32Array(n + 1);
-  for (let c = 1; c <= n; c++) edgeStart[c] = edgeStart[c - 1] + edgeCount[c];
-  const edgePixels = new Int32Array(edgeStart[n]);
+  for (let k = 0; k < runs.edges; k++) edgeStart[runs.edgeOwner[k] + 1]++;
+  for (let c = 1; c <= n; c++) edgeStart[c] += edgeStart[c - 1];
+  const edgePixels = new Int32Array(runs.edges);
   const fill = edgeStart.slice(0, n);
-  for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) {
-      const c = labels[i];
-      if (c !== 0 && isEdge(i, x, y)) edgePixels[fill[c]++] = i;
-    }
-  }
+  for (let k = 0; k < runs.edges; k++) edgePixels[fill[runs.edgeOwner[k]]++] = runs.edgePixel[k];
   const boundaries: [number, number][][] = [];
   for (let c = 1; c <= stats.count; c++) boundaries.push(simplifyContour(traceBoundary(labels, width, height, c, stats.firstPixel[c])));
   return {
     segThresh, width, height, count: stats.count,
     area: stats.area, positiveVotes: stats.positiveVotes, negativeVotes: stats.negativeVotes,
     sumX: stats.sumX, sumY: stats.sumY, minX: stats.minX, minY: stats.minY, maxX: stats.maxX, maxY: stats.maxY,
-    sumMarker, maxMarker, sumDab, boundaries, edgeStart, edgePixels,
+    sumMarker: marker ? runs.sumMarker.slice(0, n) : null,
+    maxMarker: marker ? runs.maxMarker.slice(0, n) : null,
+    sumDab: dab ? runs.sumDab.slice(0, n) : null,
+    boundaries, edgeStart, edgePixels,
   };
 }
