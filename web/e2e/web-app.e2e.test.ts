@@ -118,6 +118,9 @@ test('uploads through the file input with progress; the dashboard shows queued -
   await page.waitForURL(/\/jobs\/$/);
   const row = page.locator(`[data-testid=job-row][data-job-id="${jobId}"]`);
   await row.waitFor();
+  // The platform line (GET /api/status): the one local worker is up.
+  await page.getByTestId('status-workers').waitFor();
+  expect(await page.getByTestId('status-workers').textContent()).toBe('1');
   // The 1024 x 1024 job runs for several 1 s polls (4 tiles at 40x), so "running" is seen.
   // Record every state the row shows, as the dashboard updates it in place (no reloads).
   await page.evaluate((id) => {

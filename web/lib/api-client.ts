@@ -1,4 +1,4 @@
-import type { JobView, PlatformConfig, ResultView } from './api-types';
+import type { JobView, PlatformConfig, PlatformStatus, ResultView } from './api-types';
 
 /** A failed API call: the server's `{error: {code, message}}`, or what went wrong on the way. */
 export class ApiError extends Error {
@@ -102,6 +102,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
   return {
     config: (signal?: AbortSignal) => request<PlatformConfig>('/api/config', { signal }),
+    getStatus: async (signal?: AbortSignal) => request<PlatformStatus>('/api/status', { signal }),
     listJobs: async (signal?: AbortSignal) => (await request<{ jobs: JobView[] }>('/api/jobs?limit=100', { signal })).jobs,
     getJob: async (id: string, signal?: AbortSignal) => (await request<{ job: JobView }>(`/api/jobs/${encodeURIComponent(id)}`, { signal })).job,
     deleteJob: (id: string) => request<void>(`/api/jobs/${encodeURIComponent(id)}`, { method: 'DELETE' }),

@@ -75,3 +75,12 @@ export interface PlatformConfig {
 /** Magnifications a user may choose per upload; `auto` lets the server estimate it. */
 export const RESOLUTIONS = ['auto', '10x', '20x', '40x'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
+
+/** GET /api/status: the queue, running jobs and the worker fleet (local processes or ECS tasks). */
+export interface PlatformStatus {
+  readonly time: string;
+  readonly queue: { readonly visible: number; readonly inFlight: number; readonly delayed: number };
+  readonly jobs: { readonly running: number; readonly runningCapped: boolean };
+  readonly workers: { readonly desiredWorkers: number; readonly runningWorkers: number; readonly pendingWorkers: number } | null;
+  readonly workersError?: string;
+}

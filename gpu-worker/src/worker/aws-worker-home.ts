@@ -11,7 +11,9 @@ import type { WorkerHome } from './worker-home';
  */
 export function openAwsWorkerHome(home: AwsWorkerHome, clients: { readonly s3?: S3Client; readonly sqs?: SQSClient } = {}): WorkerHome {
   const s3 = clients.s3 ?? new S3Client({});
-  const sqs = clients.sqs ?? new SQSClient({});
+  // The SDK's endpoint (regional, or AWS_ENDPOINT_URL_SQS) rather than the queue URL's host: on AWS
+  // they are the same; against an SQS-compatible server the queue URL may name an unresolvable host.
+  const sqs = clients.sqs ?? new SQSClient({ useQueueUrlAsEndpoint: false });
   const objects = new S3ObjectStore(s3, home.bucket);
   return {
     kind: 'aws',

@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { type Engine, type ProcessOutcome, type WorkerDeps, createEngine, runWorker } from '@restain/gpu-worker';
-import { DEFAULT_POSTPROCESS_OPTIONS, type JobRecord, RestainError, encodeJobMessage, inputKey } from '@restain/shared';
+import { DEFAULT_POSTPROCESS_OPTIONS, ENV, type JobRecord, RestainError, encodeJobMessage, inputKey } from '@restain/shared';
 import { SqsJobQueue, jobRecordKey } from '@restain/shared/aws';
 import { openAwsWorkerHome } from '../../../gpu-worker/src/worker/aws-worker-home';
 import { createDeadLetterHandler } from '../../src/handlers/dead-letters';
@@ -23,8 +25,9 @@ afterAll(async () => {
 });
 
 /** What the upload edge leaves: a validated input and a queued record on S3, and the job's message on SQS. */
-async function queueJob(runtime: TestRuntime): Promise<string> {
+async function queueJob(runtime: TestRuntime, image: { png: Uint8Array; width: number; height: number } = { png, width: 640, height: 512 }): Promise<string> {
   const id = randomUUID();
+  const { png } = image;
   const now = new Date().toISOString();
   await runtime.context.objects.put(inputKey(id), png, { ifNoneMatch: '*', contentType: 'image/png' });
   const record: JobRecord = {
@@ -37,7 +40,7 @@ async function queueJob(runtime: TestRuntime): Promise<string> {
     updatedAt: now,
     uploadedAt: now,
     queuedAt: now,
-    input: { key: inputKey(id), displayName: 'slide.png', format: 'png', width: 640, height: 512, sizeBytes: png.byteLength, sha256: 'not-checked' },
+    input: { key: inputKey(id), displayName: 'slide.png', format: 'png', width: image.width, height: image.height, sizeBytes: png.byteLength, sha256: 'not-checked' },
     attempts: 0,
     results: [],
   };
@@ -98,6 +101,49 @@ describe('fault tolerance with the SQS and S3 adapters', () => {
     expect((await resultKeys(runtime, jobId)).every((key) => key.startsWith(`results/${jobId}/v1/`))).toBe(true);
     expect(await runtime.context.queue.depth()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   });
+
+  test('a worker process killed with -9 mid-job: another worker finishes it, once', async () => {
+    const big = await syntheticPng(1300, 1300, 5); // 9 tiles at 40x: seconds of work to be killed in
+    const jobId = await queueJob(runtime, { png: big, width: 1300, height: 1300 });
+    // The shipped worker entry, configured as on ECS (bucket + queue URL), with the SDK's own endpoint variables.
+    const child = spawn(process.execPath, [path.resolve(__dirname, '../../../dist/worker.js')], {
+      env: {
+        PATH: process.env.PATH,
+        TMPDIR: runtime.tempDir,
+        [ENV.BUCKET]: BUCKET,
+        [ENV.QUEUE_URL]: runtime.queueUrl,
+        [ENV.VISIBILITY_TIMEOUT_SECONDS]: '2',
+        [ENV.HEARTBEAT_FILE]: path.join(runtime.tempDir, 'heartbeat'),
+        AWS_ENDPOINT_URL_S3: emulators.proxy.endpoint,
+        AWS_ENDPOINT_URL_SQS: emulators.fauxqs.endpoint,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'S3RVER', // the emulator's fixed credentials
+        AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    try {
+      await waitFor(`the worker process to report progress (log: ${log.slice(-300)})`, async () => ((await runtime.context.jobs.get(jobId))?.record.progress?.tilesDone ?? 0) > 0 || undefined, 60_000);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect((await runtime.context.jobs.get(jobId))!.record.state).toBe('running');
+    expect(await resultKeys(runtime, jobId)).toEqual([]); // nothing published by the killed worker
+
+    // Its lease runs out (2 s); a second worker receives the job again and finishes it.
+    const second = new AbortController();
+    const outcomes: ProcessOutcome[] = [];
+    await runWorker(awsWorker(runtime, testEngine({})), { signal: second.signal, waitTimeSeconds: 5, onOutcome: (o) => (outcomes.push(o), second.abort()) });
+    expect(outcomes).toEqual([expect.objectContaining({ kind: 'succeeded', jobId })]);
+    const record = (await runtime.context.jobs.get(jobId))!.record;
+    expect(record).toMatchObject({ state: 'succeeded', attempts: 2 });
+    expect(record.results.map((r) => r.version)).toEqual([1]);
+    expect((await resultKeys(runtime, jobId)).filter((key) => key.endsWith('manifest.json'))).toEqual([`results/${jobId}/v1/manifest.json`]);
+    expect(await runtime.context.queue.depth()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+  }, 120_000);
 
   test('a duplicate SQS delivery of a job yields one result', async () => {
     const jobId = await queueJob(runtime);

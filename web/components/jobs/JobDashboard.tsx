@@ -2,17 +2,19 @@
 import Link from 'next/link';
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { describeError } from '../../lib/api-client';
-import { ACTIVE_STATES } from '../../lib/api-types';
+import { ACTIVE_STATES, type PlatformStatus } from '../../lib/api-types';
 import { INITIAL_JOB_LIST, hasActiveJobs, jobListReducer, queuedJobIds } from '../../lib/job-list-reducer';
 import { type Poller, startPoller } from '../../lib/polling-scheduler';
 import { useApiClient } from '../../lib/use-api-client';
 import { JobRow } from './JobRow';
+import { PlatformStatusBar } from './PlatformStatusBar';
 
 /** The user's jobs, newest first, kept live by adaptive polling (paused while the tab is hidden). */
 export function JobDashboard() {
   const { client, ready } = useApiClient();
   const [state, dispatch] = useReducer(jobListReducer, INITIAL_JOB_LIST);
   const [nowMs, setNowMs] = useState(() => Date.now());
+  const [status, setStatus] = useState<PlatformStatus | null>(null);
   const poller = useRef<Poller | null>(null);
   const active = hasActiveJobs(state);
 
@@ -21,8 +23,10 @@ export function JobDashboard() {
     const handle = startPoller({
       poll: async () => {
         try {
-          const jobs = await client.listJobs();
+          const [jobs, platform] = await Promise.all([client.listJobs(), client.getStatus().catch(() => null)]);
           dispatch({ type: 'loaded', jobs });
+          // The platform line is informative only: a deployment that hides it leaves the list working.
+          setStatus(platform);
           const queued = queuedJobIds(jobs);
           if (queued.length > 0) {
             // Lists leave queue positions out (a query per job); ask for the first few queued jobs.
@@ -67,6 +71,7 @@ export function JobDashboard() {
 
   return (
     <>
+      <PlatformStatusBar status={status} />
       {state.error ? (
         <p className="error-text" role="alert">
           Could not refresh the list: {state.error} (retrying).
