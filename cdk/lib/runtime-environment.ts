@@ -27,13 +27,19 @@ export function handlerEnvironment(parameters: DeployParameters, resources: Runt
   };
 }
 
+/** True when the model location names a folder in the data bucket (models/...) rather than in the image. */
+export function isBucketModel(modelLocation: string): boolean {
+  return modelLocation.startsWith('models/');
+}
+
 /** Settings of the GPU worker container (gpu-worker/src/worker/worker-config.ts). */
 export function workerEnvironment(parameters: DeployParameters, resources: RuntimeResources): Record<string, string> {
   return {
     [ENV.BUCKET]: resources.bucketName,
     [ENV.QUEUE_URL]: resources.queueUrl,
     [ENV.DEAD_LETTER_QUEUE_URL]: resources.deadLetterQueueUrl,
-    [ENV.MODEL]: parameters.modelLocation,
+    // A model uploaded under models/ is fetched from the data bucket when a worker starts.
+    [ENV.MODEL]: isBucketModel(parameters.modelLocation) ? `s3://${resources.bucketName}/${parameters.modelLocation.replace(/\/?$/, '/')}` : parameters.modelLocation,
     // CUDA with a CPU fallback the worker logs; the built-in engine ignores it.
     [ENV.DEVICE]: 'cuda',
     // Two engine threads keep the GPU busy while the other thread tiles and stitches on the CPU.

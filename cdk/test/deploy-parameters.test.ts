@@ -1,4 +1,6 @@
+import { ENV } from '@restain/shared';
 import { DEFAULT_PARAMETERS, readDeployParameters } from '../lib/deploy-parameters';
+import { workerEnvironment } from '../lib/runtime-environment';
 
 const contextOf = (values: Record<string, unknown>) => ({ tryGetContext: (key: string) => values[key] });
 
@@ -14,7 +16,15 @@ describe('readDeployParameters', () => {
     expect(parameters).toMatchObject({ maxWorkers: 8, retentionDays: 30, anonymousDeepliif: true, modelLocation: '/opt/restain/models/deepliif', alarmEmail: 'ops@example.org' });
   });
 
+  test('given a model uploaded under models/, when read, then the workers are told to fetch it from the data bucket', () => {
+    const parameters = readDeployParameters(contextOf({ modelLocation: 'models/deepliif' }));
+    const resources = { bucketName: 'restain-data-123', queueUrl: 'https://sqs.example/q', deadLetterQueueUrl: 'https://sqs.example/d' };
+    expect(workerEnvironment(parameters, resources)[ENV.MODEL]).toBe('s3://restain-data-123/models/deepliif/');
+    expect(workerEnvironment(DEFAULT_PARAMETERS, resources)[ENV.MODEL]).toBe('builtin');
+  });
+
   test.each([
+    [{ modelLocation: 'models/../api-keys' }, /modelLocation/],
     [{ maxWorkers: '0' }, /maxWorkers/],
     [{ maxWorkers: '40' }, /from 1 to 32 for context maxWorkers/],
     [{ minWorkers: '5', maxWorkers: '2' }, /minWorkers/],

@@ -96,7 +96,7 @@ describe('IAM policies', () => {
   test('given untrusted bytes land in uploads/ and inbox/, when granted, then the GPU workers read only validated inputs and the drop folder alone reads inbox/', () => {
     const { stack } = synthesized;
     const worker = objectPrefixesOf(roleIdOf(stack.workers.taskDefinition.taskRole));
-    expect([...worker].sort()).toEqual([KEY_PREFIXES.inputs, KEY_PREFIXES.jobIndex, KEY_PREFIXES.jobs, KEY_PREFIXES.results].sort());
+    expect([...worker].sort()).toEqual([KEY_PREFIXES.inputs, KEY_PREFIXES.jobIndex, KEY_PREFIXES.jobs, KEY_PREFIXES.models, KEY_PREFIXES.results].sort());
     const readers = policies.filter((p) => p.statements.some((s) => JSON.stringify(s.Resource).includes('"/inbox/*"'))).flatMap((p) => p.roles);
     expect(readers).toEqual([roleIdOf(stack.dropFolder.ingestor.role)]);
     const validator = objectPrefixesOf(roleIdOf(stack.uploadValidator.handler.role));

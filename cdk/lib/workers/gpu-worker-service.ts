@@ -80,6 +80,8 @@ export class GpuWorkerService extends Construct {
       [KEY_PREFIXES.results]: ['read', 'write', 'delete'],
       [KEY_PREFIXES.jobs]: ['read', 'write'],
       [KEY_PREFIXES.jobIndex]: ['read', 'write', 'delete'],
+      // Model folders uploaded to the bucket, fetched at start (read only).
+      [KEY_PREFIXES.models]: ['read'],
     });
     // Receive, renew the lease (ChangeMessageVisibility, also how a retry is delayed), delete when settled.
     props.queue.grantConsumeMessages(this.taskDefinition.taskRole);

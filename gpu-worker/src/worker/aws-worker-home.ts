@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3JobStore, S3ObjectStore, SqsJobQueue } from '@restain/shared/aws';
+import type { ObjectStore } from '@restain/shared';
 import type { AwsWorkerHome } from './worker-config';
 import type { WorkerHome } from './worker-home';
 
@@ -25,4 +26,10 @@ export function openAwsWorkerHome(home: AwsWorkerHome, clients: { readonly s3?: 
       if (!clients.sqs) sqs.destroy();
     },
   };
+}
+
+/** The object store holding a model folder (`s3://bucket/...` in RESTAIN_MODEL), with the SDK's own credentials. */
+export function openModelStore(bucket: string): { readonly objects: ObjectStore; close(): void } {
+  const s3 = new S3Client({});
+  return { objects: new S3ObjectStore(s3, bucket), close: () => s3.destroy() };
 }

@@ -6,13 +6,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { removeTrackedDirsSync } from '../analysis/temp-dirs';
+import type { EngineSpec } from '../engines/engine';
 import { openThreadedEngine } from '../engines/threaded-engine';
 import { keepDrainingDeadLetters } from './dead-letters';
+import { downloadModelFolder } from './download-model-folder';
 import { runWorker } from './run-worker';
 import { ecsTaskProtection } from './ecs-task-protection';
 import { type WorkerConfig, readWorkerConfig } from './worker-config';
 import { startHeartbeat } from './worker-heartbeat';
-import { openWorkerHome } from './worker-home';
+import { type WorkerHome, openWorkerHome } from './worker-home';
 import { type WorkerLog, describeError } from './worker-deps';
 
 /** SQS's longest long poll: an idle worker costs one query per poll interval, no busy loop. */
@@ -28,6 +30,23 @@ const log: WorkerLog = (event, fields = {}) => {
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), pid: process.pid, event, ...fields })}\n`);
 };
 
+/** The engine to open: a model in S3 is fetched first into this worker's temp folder. */
+async function engineSpec(config: WorkerConfig, home: WorkerHome, tempDir: string): Promise<EngineSpec> {
+  const remote = config.remoteModel;
+  if (!remote || config.engine.kind !== 'onnx') return config.engine;
+  const modelDir = path.join(tempDir, 'model');
+  const started = Date.now();
+  const sameBucket = home.kind === 'aws' && config.aws?.bucket === remote.bucket;
+  const store = sameBucket ? { objects: home.objects, close: () => undefined } : (await import('./aws-worker-home')).openModelStore(remote.bucket);
+  try {
+    const fetched = await downloadModelFolder(store.objects, remote.prefix, modelDir);
+    log('model.fetched', { bucket: remote.bucket, prefix: remote.prefix, ...fetched, ms: Date.now() - started });
+  } finally {
+    store.close();
+  }
+  return { ...config.engine, modelDir };
+}
+
 async function work(config: WorkerConfig, signal: AbortSignal): Promise<void> {
   const home = await openWorkerHome(config);
   const stopHeartbeat = config.heartbeatFile ? startHeartbeat(config.heartbeatFile, log) : () => undefined;
@@ -35,13 +54,13 @@ async function work(config: WorkerConfig, signal: AbortSignal): Promise<void> {
   let engine: Awaited<ReturnType<typeof openThreadedEngine>> | undefined;
   let tempDir: string | undefined;
   try {
-    engine = await openThreadedEngine(config.engine, {
+    tempDir = await mkdtemp(path.join(os.tmpdir(), 'restain-worker-'));
+    engine = await openThreadedEngine(await engineSpec(config, home, tempDir), {
       threads: config.engineThreads,
       log: (line) => log('engine.notice', { line }),
       // A tile still running at shutdown is abandoned quickly: its job was handed back already.
       closeTimeoutMs: 1000,
     });
-    tempDir = await mkdtemp(path.join(os.tmpdir(), 'restain-worker-'));
     const deps = { objects: home.objects, queue: home.queue, jobs: home.jobs, engine, tempDir, retentionSeconds: config.retentionSeconds, visibilityTimeoutSeconds: config.visibilityTimeoutSeconds, now: () => new Date(), log };
     const drainer = home.deadLetters
       ? keepDrainingDeadLetters({ ...deps, deadLetters: home.deadLetters, maxReceiveCount: config.maxReceiveCount }, { signal, intervalMs: DEAD_LETTER_INTERVAL_MS })

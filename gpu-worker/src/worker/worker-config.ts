@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ENV, type QueuePolicy, RestainError } from '@restain/shared';
 import type { EngineSpec } from '../engines/engine';
+import { type RemoteModel, parseRemoteModel } from './download-model-folder';
 
 /** The job queue and its dead-letter queue (names in the local state database). */
 export const ANALYSIS_QUEUE_NAME = 'analysis';
@@ -35,6 +36,8 @@ export interface WorkerConfig {
   readonly taskProtection?: { readonly agentUri: string; readonly expiresInMinutes: number };
   /** File touched while the worker is alive, for the container HEALTHCHECK (RESTAIN_HEARTBEAT_FILE). */
   readonly heartbeatFile?: string;
+  /** RESTAIN_MODEL=s3://bucket/prefix: the model folder is fetched at start into the engine's modelDir. */
+  readonly remoteModel?: RemoteModel;
 }
 
 /** The worker's home on AWS: the bucket (objects and job records) and the analysis queue. */
@@ -60,6 +63,9 @@ function engineFrom(env: Env): EngineSpec {
   const device = env[ENV.DEVICE]?.trim() || 'cpu';
   if (device !== 'cpu' && device !== 'cuda') throw new RestainError('INVALID_ARGUMENT', `Expected ${ENV.DEVICE} to be cpu or cuda but received "${device}"`);
   if (model === 'builtin') return { kind: 'builtin' };
+  // A model in S3 is fetched at start into the worker's temp folder, which then becomes modelDir.
+  if (parseRemoteModel(model)) return { kind: 'onnx', modelDir: '', device };
+  if (/^[a-z0-9]+:\/\//i.test(model)) throw new RestainError('INVALID_ARGUMENT', `Expected ${ENV.MODEL} to be builtin, a model folder or s3://bucket/prefix but received "${model}"`);
   return { kind: 'onnx', modelDir: path.resolve(model), device };
 }
 
@@ -79,6 +85,7 @@ export function readWorkerConfig(env: Env = process.env): WorkerConfig {
     aws: awsHomeFrom(env),
     taskProtection: taskProtectionFrom(env),
     heartbeatFile: env[ENV.HEARTBEAT_FILE]?.trim() ? path.resolve(env[ENV.HEARTBEAT_FILE]!.trim()) : undefined,
+    remoteModel: parseRemoteModel(env[ENV.MODEL]?.trim() ?? ''),
   });
 }
 

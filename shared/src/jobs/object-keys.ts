@@ -9,6 +9,8 @@ export const OBJECT_PREFIXES = {
   results: 'results/',
   inbox: 'inbox/',
   outbox: 'outbox/',
+  /** Model folders (manifest.json + model.onnx files) the workers fetch at start. */
+  models: 'models/',
 } as const;
 
 /** Raw bytes of a create-then-upload job, before validation. */

@@ -32,7 +32,7 @@ describe('object keys', () => {
     expect(jobResultsPrefix(ID)).toBe(`results/${ID}/`);
     expect(resultPrefix(ID, 1).startsWith(jobResultsPrefix(ID))).toBe(true);
     expect(outboxPrefix('lab a/slide 1.png')).toBe('outbox/lab a/slide 1.png/');
-    expect(Object.values(OBJECT_PREFIXES)).toEqual(['uploads/', 'inputs/', 'results/', 'inbox/', 'outbox/']);
+    expect(Object.values(OBJECT_PREFIXES)).toEqual(['uploads/', 'inputs/', 'results/', 'inbox/', 'outbox/', 'models/']);
     for (const key of [uploadKey(ID), inputKey(ID), `${resultPrefix(ID, 1)}manifest.json`, `${outboxPrefix('a/b.png')}scoring.json`]) {
       expect(() => assertObjectKey(key)).not.toThrow();
     }
