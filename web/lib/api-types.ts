@@ -1,24 +1,13 @@
 /** Shapes of the jobs API as the web reads them (see GET /api/openapi.json); types only. */
+import type { Scoring } from '@restain/shared';
 
 export type JobState = 'created' | 'uploaded' | 'queued' | 'running' | 'succeeded' | 'failed' | 'expired' | 'deleted';
 
 /** States in which a job may still change by itself (the dashboard polls fast while any exist). */
 export const ACTIVE_STATES: readonly JobState[] = ['created', 'uploaded', 'queued', 'running'];
 
-/** scoring.json of a result version (DeepLIIF's keys plus Restain's). */
-export interface Scoring {
-  readonly num_total: number;
-  readonly num_pos: number;
-  readonly num_neg: number;
-  readonly percent_pos: number;
-  readonly prob_thresh: number;
-  readonly seg_thresh: number;
-  readonly size_thresh: number;
-  readonly size_thresh_upper: number | null;
-  readonly marker_thresh: number | null;
-  readonly h_score: number | null;
-  readonly mean_cell_area_px?: number;
-}
+/** scoring.json of a result version (DeepLIIF's keys plus Restain's): the shared scoring type. */
+export type { Scoring };
 
 /** GET /api/jobs/{jobId} `job`, and each entry of GET /api/jobs. */
 export interface JobView {
