@@ -1,7 +1,7 @@
 /** Shapes of the jobs API as the web reads them (see GET /api/openapi.json); types only. */
-import type { Scoring } from '@restain/shared';
+import type { JobState, Scoring } from '@restain/shared';
 
-export type JobState = 'created' | 'uploaded' | 'queued' | 'running' | 'succeeded' | 'failed' | 'expired' | 'deleted';
+export type { JobState };
 
 /** States in which a job may still change by itself (the dashboard polls fast while any exist). */
 export const ACTIVE_STATES: readonly JobState[] = ['created', 'uploaded', 'queued', 'running'];
