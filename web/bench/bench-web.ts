@@ -15,7 +15,7 @@ import sharp from 'sharp';
 import { SAMPLE_IMAGE_OPTIONS, generateSyntheticIhc } from '@restain/shared';
 import { startPlatformProcess } from '../../lambdas/test/support/platform-process';
 import { createJobWithImage, waitForJobs } from '../../lambdas/test/support/platform-api';
-import type { ViewerTimings } from '../components/viewer/viewer-timings';
+import type { RescoreTiming, ViewerTimings } from '../components/viewer/viewer-timings';
 import { buildHarness } from './harness/build-harness';
 
 const TARGET_MS = 150;
@@ -58,6 +58,15 @@ const verdict = (values: number[]) => {
   return p95 <= TARGET_MS ? 'MEETS 150 ms' : 'OVER 150 ms';
 };
 
+/** Median of each stage over `list`, in the order the stages happen. */
+function stageMedians(list: RescoreTiming[]): string {
+  if (list.length === 0) return 'no samples';
+  const names: string[] = [];
+  for (const t of list) for (const name of Object.keys(t.stages)) if (!names.includes(name)) names.push(name);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return names.map((name) => `${name} ${median(list.map((t) => t.stages[name] ?? 0)).toFixed(1)}`).join('  ') + `  (n=${list.length})`;
+}
+
 const timings = (page: Page) => page.evaluate(() => window.__restainTimings as ViewerTimings);
 
 /** Set a range input as a user drag does (input event; negative = from its max) and wait until its re-score is on screen. */
@@ -98,6 +107,7 @@ async function main(): Promise<void> {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    page.on('response', (response) => response.status() >= 400 && errors.push(`HTTP ${response.status()} for ${response.url()}`));
     const opened = Date.now();
     await page.goto(`${server.url}/?job=${job.id}`);
     await page.waitForFunction(() => (window.__restainTimings?.rescore.length ?? 0) > 0, undefined, { timeout: 120_000 });
@@ -153,6 +163,10 @@ async function main(): Promise<void> {
     process.stdout.write(`  seg moves, labelled segmentation cached:     ${stats(segDetail.filter((t) => t.segCached).map((t) => t.inputToDrawnMs))}\n`);
     process.stdout.write(`  seg moves, labelled on the move:             ${stats(segDetail.filter((t) => !t.segCached).map((t) => t.inputToDrawnMs))}\n`);
     process.stdout.write(`  worker time per move (all sliders):          ${stats(afterBurst.rescore.map((t) => t.workerMs))}\n`);
+    process.stdout.write('Stage medians (ms; queue = input to worker start, transfer = worker done to reply, frame = reply to next frame):\n');
+    process.stdout.write(`  seg, labelled on the move:  ${stageMedians(segDetail.filter((t) => !t.segCached))}\n`);
+    process.stdout.write(`  seg, cached:                ${stageMedians(segDetail.filter((t) => t.segCached))}\n`);
+    process.stdout.write(`  size and marker:            ${stageMedians(afterBurst.rescore.filter((t) => t.slider === 'size' || t.slider === 'marker'))}\n`);
     process.stdout.write(`Burst of 40 marker inputs: ${afterBurst.rescore.length - burstStart} re-scores ran, ${afterBurst.dropped - beforeBurst.dropped} stale requests dropped\n`);
     process.stdout.write(`Zoom / pan frame intervals:                    ${stats(frames)}\n`);
     process.stdout.write(`Multiplex re-composite (worker):               ${stats(composite)}\n`);

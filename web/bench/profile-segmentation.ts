@@ -1,7 +1,8 @@
 /**
  * Times each step of a segmentation-threshold move (what the live re-scorer redoes per seg
  * threshold) on a real result in node (V8, as Chromium): segToMask, markBackground,
- * labelComponents, the whole labelSegmentation, and the server's extractCellsFromMask, and checks
+ * labelComponents, the whole labelSegmentation, contour tracing (done only when cells are
+ * exported), and the server's extractCellsFromMask, and checks
  * that the live path gives the server's cells. Usage:
  *   tsx web/bench/profile-segmentation.ts <result dir with Seg.png [Marker.png DAB.png]> [thresholds...]
  */
@@ -9,7 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { extractCellsFromMask, labelComponents, markBackground, segToMask } from '@restain/shared';
 import { greyFromInterleaved, type ResultPlanes } from '../lib/rescoring/planes';
-import { labelSegmentation } from '../lib/rescoring/segmentation-stage';
+import { labelSegmentation, traceContours } from '../lib/rescoring/segmentation-stage';
 import { selectCells } from '../lib/rescoring/select-cells';
 
 const REPEATS = 7;
@@ -67,6 +68,8 @@ async function main(): Promise<void> {
     let count = 0;
     const label = time(() => (count = labelComponents(filled, width, labels).count));
     const stage = time(() => labelSegmentation(planes, t));
+    const labelled = labelSegmentation(planes, t);
+    const contours = time(() => traceContours(planes, labelled));
     const options = { segThresh: t, sizeThresh: 'auto' as const, sizeThreshUpper: null, markerThresh: 'auto' as const };
     const extras = { marker: { width, height, channels: 1 as const, data: planes.marker ?? new Uint8Array(width * height) },
       ...(planes.dab ? { dabOd: { width, height, channels: 1 as const, data: planes.dab } } : {}) };
@@ -74,10 +77,10 @@ async function main(): Promise<void> {
     const serverMs = time(() => (server = extractCellsFromMask(segToMask(raster, t), options, extras)));
     const markerHistogram = new Float64Array(256);
     for (const v of extras.marker.data) markerHistogram[v]++;
-    const live = selectCells(labelSegmentation(planes, t), options, markerHistogram).cells;
+    const live = selectCells(labelled, options, markerHistogram, () => traceContours(planes, labelled)).cells;
     const same = JSON.stringify(live) === JSON.stringify(server.cells);
     process.stdout.write(`seg ${String(t).padStart(3)}: segToMask ${toMask.toFixed(1)}  markBackground ${fill.toFixed(1)}  `
-      + `labelComponents ${label.toFixed(1)} (${count} components)  labelSegmentation ${stage.toFixed(1)}  `
+      + `labelComponents ${label.toFixed(1)} (${count} components)  labelSegmentation ${stage.toFixed(1)}  traceContours ${contours.toFixed(1)}  `
       + `extractCellsFromMask ${serverMs.toFixed(1)}  live cells = server cells: ${same} (${server.cells.length})\n`);
     if (!same) process.exitCode = 1;
   }

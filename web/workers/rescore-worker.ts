@@ -8,7 +8,8 @@
 import { LiveRescorer } from '../lib/rescoring/live-rescorer';
 import { OverlayPainter } from '../lib/rescoring/overlay-raster';
 import { type ResultPlanes, greyFromInterleaved } from '../lib/rescoring/planes';
-import { type LabelledSegmentation, labelSegmentation } from '../lib/rescoring/segmentation-stage';
+import { type LabelledSegmentation, labelSegmentation, prepareSegmentation } from '../lib/rescoring/segmentation-stage';
+import { StageClock } from '../lib/rescoring/stage-clock';
 import { decodeImage } from './decode-image';
 import { type FileSource, type RescoreReply, type RescoreRequest, epochNow } from './worker-messages';
 
@@ -88,12 +89,16 @@ function requestPrefetch(segThresh: number): void {
 function rescore(request: Extract<RescoreRequest, { type: 'rescore' }>): void {
   if (!rescorer || !painter || !context || !image) throw new Error('Not loaded');
   const startedAt = epochNow();
-  const live = rescorer.rescore(request.options);
+  const clock = new StageClock();
+  const live = rescorer.rescore(request.options, clock);
   const [x0, y0, x1, y1] = painter.paint(live.labelled, live.selected);
+  clock.lap('paint');
   if (x1 > x0 && y1 > y0) context.putImageData(image, 0, 0, x0, y0, x1 - x0, y1 - y0);
+  clock.lap('put');
   let maxArea = 0;
   for (let c = 1; c <= live.labelled.count; c++) if (live.labelled.area[c] > maxArea) maxArea = live.labelled.area[c];
-  reply({ type: 'scored', seq: request.seq, scoring: live.scoring, maxArea, timings: { inputAt: request.inputAt, startedAt, drawnAt: epochNow(), segCached: live.cached } });
+  const timings = { inputAt: request.inputAt, startedAt, drawnAt: epochNow(), segCached: live.cached, stages: clock.stages };
+  reply({ type: 'scored', seq: request.seq, scoring: live.scoring, maxArea, timings });
   requestPrefetch(request.options.segThresh);
 }
 
@@ -102,6 +107,8 @@ self.onmessage = async (event: MessageEvent<RescoreRequest>) => {
   try {
     if (request.type === 'load') {
       const planes = await loadPlanes(request.source);
+      // What every seg threshold shares, made now rather than on the first slider move.
+      prepareSegmentation(planes);
       if (request.role === 'prefetch') {
         if (request.port) servePrefetch(planes, request.port);
         return;

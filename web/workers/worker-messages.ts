@@ -1,6 +1,7 @@
 import type { PostprocessOptions } from '@restain/shared';
 import type { Scoring } from '@restain/shared';
 import type { ChannelName, ChannelWindow } from '../components/viewer/multiplex/histogram-window';
+import type { StageTimes } from '../lib/rescoring/stage-clock';
 
 /** Absolute result-file URLs and the auth headers to fetch them with. */
 export interface FileSource {
@@ -18,6 +19,8 @@ export interface RescoreTimings {
   readonly startedAt: number;
   readonly drawnAt: number;
   readonly segCached: boolean;
+  /** Worker time per stage: mask (threshold + background fill), label, outline (seg moves not cached), select, score, paint, put. */
+  readonly stages: StageTimes;
 }
 
 export type RescoreReply =

@@ -2,7 +2,7 @@ export * from './postprocess-options';
 export * from './extract-cells';
 export * from './render-seg';
 export * from './select-components';
-export { labelComponents, markBackground, type ComponentStats } from './label-mask';
+export { floodBackground, labelComponents, markBackground, type ComponentStats } from './label-mask';
 export { simplifyContour, traceBoundary } from './trace-boundary';
 export { defaultSizeThreshold } from './size-threshold';
 export { defaultMarkerThreshold } from './marker-threshold';

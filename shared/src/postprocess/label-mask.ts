@@ -1,7 +1,7 @@
 import * as states from './mask-states';
 
 export { PIXEL_BACKGROUND, PIXEL_NEGATIVE, PIXEL_POSITIVE, PIXEL_UNKNOWN } from './mask-states';
-export { markBackground } from './mark-background';
+export { floodBackground, markBackground } from './mark-background';
 
 // Module-local copies: a CommonJS build (jest, tsx) reads imports through getters, too slow per pixel.
 const PIXEL_BACKGROUND = states.PIXEL_BACKGROUND;
@@ -107,9 +107,11 @@ export type RunVisitor = (id: number, start: number, end: number) => void;
  * first joins each run to the runs it touches in the row above (overlapping or diagonal), noting
  * its provisional label at its first pixel; the second numbers the components and sums their
  * statistics per run, so background costs one byte test a pixel. `visit` (optional) sees every
- * run with its final component number once its labels are written.
+ * run with its final component number once its labels are written. `fillLabels` false: a caller
+ * that needs no label map (it sees the runs) gets `labels` as scratch, not the map, and the
+ * 4-byte-a-pixel writes of the map are saved.
  */
-export function labelComponents(mask: Uint8Array, width: number, labels: Int32Array, visit?: RunVisitor): ComponentStats {
+export function labelComponents(mask: Uint8Array, width: number, labels: Int32Array, visit?: RunVisitor, fillLabels = true): ComponentStats {
   const height = mask.length / width;
   const eq = new Equivalences();
   // Runs of the previous and the current row: first x, last x, provisional label (at most width / 2 + 1 a row).
@@ -154,7 +156,7 @@ export function labelComponents(mask: Uint8Array, width: number, labels: Int32Ar
     for (;;) {
       const gap = x;
       x = skipBackground(mask, words, row + x, row + width) - row;
-      if (x > gap) labels.fill(0, row + gap, row + x);
+      if (x > gap && fillLabels) labels.fill(0, row + gap, row + x);
       if (x === width) break;
       const s = x;
       const r = root[labels[row + s]];
@@ -172,7 +174,7 @@ export function labelComponents(mask: Uint8Array, width: number, labels: Int32Ar
         else if (state === PIXEL_NEGATIVE) negative++;
       }
       const length = x - s;
-      labels.fill(id, row + s, row + x);
+      if (fillLabels) labels.fill(id, row + s, row + x);
       stats.area[id] += length;
       stats.sumX[id] += ((s + x - 1) * length) / 2;
       stats.sumY[id] += y * length;

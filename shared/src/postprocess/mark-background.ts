@@ -28,6 +28,17 @@ export function markBackground(mask: Uint8Array, width: number, height: number, 
     if (mask[a] === PIXEL_UNKNOWN) { mask[a] = PIXEL_BACKGROUND; stack[top++] = a; }
     if (mask[b] === PIXEL_UNKNOWN) { mask[b] = PIXEL_BACKGROUND; stack[top++] = b; }
   }
+  floodBackground(mask, width, height, stack, top);
+}
+
+/**
+ * markBackground's fill from given seeds: `stack[0 .. top)` holds pixels already made background;
+ * every unknown pixel 4-connected to one of them through unknown pixels becomes background.
+ * A caller that knows part of the background in advance (pixels set to background, none of them
+ * unknown) seeds with the unknown pixels touching it and the unknown border pixels, and gets
+ * markBackground's result while the fill visits only the rest.
+ */
+export function floodBackground(mask: Uint8Array, width: number, height: number, stack: Int32Array, top: number): void {
   const words = maskWords(mask);
   const lastRow = (height - 1) * width;
   while (top > 0) {

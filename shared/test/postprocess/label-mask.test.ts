@@ -120,10 +120,17 @@ describe('markBackground and labelComponents against straightforward flood fills
       markBackground(mask, width, height, labels);
       expect(mask).toEqual(expectedMask);
       labels.fill(trial);
-      const stats = labelComponents(mask, width, labels);
+      const runs: number[][] = [];
+      const stats = labelComponents(mask, width, labels, (id, start, end) => runs.push([id, start, end]));
       expect(labels).toEqual(expected.labels);
       expect(stats.count).toBe(expected.stats.length);
       for (let c = 1; c <= stats.count; c++) expect(statsOf(stats, c)).toEqual(expected.stats[c - 1]);
+      // Without the label map: the same statistics and runs (each run's pixels carry its label).
+      const unfilled: number[][] = [];
+      const again = labelComponents(mask, width, new Int32Array(width * height).fill(-3), (id, start, end) => unfilled.push([id, start, end]), false);
+      expect(again).toEqual(stats);
+      expect(unfilled).toEqual(runs);
+      for (const [id, start, end] of runs) for (let i = start; i < end; i++) expect(expected.labels[i]).toBe(id);
     }
   });
 

@@ -38,5 +38,5 @@ export async function buildHarness(outDir: string): Promise<void> {
   });
   await copyFile(path.join(WEB, 'app/globals.css'), path.join(outDir, 'globals.css'));
   await writeFile(path.join(outDir, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Restain viewer benchmark</title>
-<link rel="stylesheet" href="/globals.css"><link rel="stylesheet" href="/app.css"></head><body><div id="root"></div><script type="module" src="/app.js"></script></body></html>`);
+<link rel="icon" href="data:,"><link rel="stylesheet" href="/globals.css"><link rel="stylesheet" href="/app.css"></head><body><div id="root"></div><script type="module" src="/app.js"></script></body></html>`);
 }

@@ -55,6 +55,7 @@ export function useLiveRescore(source: FileSource | null) {
         if (reply.seq === undefined) setStatus('error');
         else coalescer.done();
       } else {
+        const receivedAt = performance.timeOrigin + performance.now();
         const pending = inFlight.get(reply.seq);
         inFlight.delete(reply.seq);
         setLive({ scoring: reply.scoring, maxArea: reply.maxArea });
@@ -63,12 +64,15 @@ export function useLiveRescore(source: FileSource | null) {
         // On screen once the next frame has been produced after the worker's commit.
         requestAnimationFrame(() => {
           const timings = viewerTimings();
+          const now = performance.timeOrigin + performance.now();
+          const { inputAt, startedAt, drawnAt, segCached, stages } = reply.timings;
           timings.dropped = coalescer.dropped;
           timings.rescore.push({
             slider: pending?.slider ?? 'initial',
-            inputToDrawnMs: performance.timeOrigin + performance.now() - reply.timings.inputAt,
-            workerMs: reply.timings.drawnAt - reply.timings.startedAt,
-            segCached: reply.timings.segCached,
+            inputToDrawnMs: now - inputAt,
+            workerMs: drawnAt - startedAt,
+            segCached,
+            stages: { queue: startedAt - inputAt, ...stages, transfer: receivedAt - drawnAt, frame: now - receivedAt },
           });
         });
       }

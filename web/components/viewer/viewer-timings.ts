@@ -4,6 +4,8 @@ export interface RescoreTiming {
   readonly inputToDrawnMs: number;
   readonly workerMs: number;
   readonly segCached: boolean;
+  /** Worker stages (ms), then 'queue' (input to worker start), 'transfer' (worker done to reply received) and 'frame' (reply to next frame). */
+  readonly stages: Record<string, number>;
 }
 
 /** Timings the viewer records for the browser benchmark (window.__restainTimings). */

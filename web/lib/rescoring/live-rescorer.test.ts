@@ -94,9 +94,17 @@ describe('live re-scoring', () => {
     const live = new LiveRescorer(planes);
     const painter = new OverlayPainter(width, height);
     const grey = { width, height, channels: 3 as const, data: new Uint8Array(width * height * 3).fill(128) };
-    for (const options of [GRID[0], GRID[45], GRID[20], GRID[0]]) {
+    // Seg moves of one step (most outlines shared), jumps, and size / marker moves in between.
+    const steps = [120, 121, 122, 130, 129].map((segThresh) => ({ ...GRID[0], segThresh }));
+    for (const options of [GRID[0], GRID[45], GRID[20], ...steps, GRID[0]]) {
       const scored = live.rescore(options);
-      painter.paint(scored.labelled, scored.selected);
+      const before = painter.rgba.slice();
+      const [x0, y0, x1, y1] = painter.paint(scored.labelled, scored.selected);
+      // Every pixel that changed lies in the returned rectangle (the part put on the canvas).
+      for (let i = 0; i < width * height; i++) {
+        const x = i % width, y = Math.floor(i / width);
+        if (painter.rgba[i] !== before[i] && (x < x0 || x >= x1 || y < y0 || y >= y1)) throw new Error(`pixel ${x},${y} changed outside the dirty rectangle`);
+      }
       const marker = { width, height, channels: 1 as const, data: planes.marker as Uint8Array };
       const expected = extractCellsFromMask(segToMask(maps.seg, options.segThresh), options, { marker });
       const overlaid = renderSegOverlaid(grey, expected.labels, expected.cells);

@@ -2,7 +2,8 @@ import { BOUNDARY_GREEN_THRESH, type PostprocessOptions } from '@restain/shared'
 import { type Scoring, scoreCells } from '@restain/shared';
 import { histogram256, type ResultPlanes } from './planes';
 import { SegmentationCache, segLevelCounts } from './segmentation-cache';
-import { type LabelledSegmentation, labelSegmentation } from './segmentation-stage';
+import { type Contours, type LabelledSegmentation, labelSegmentation, traceContours } from './segmentation-stage';
+import type { StageClock } from './stage-clock';
 import { type SelectedCells, type SelectionMemo, selectCells } from './select-cells';
 
 export interface LiveScore {
@@ -21,6 +22,8 @@ export class LiveRescorer {
   readonly cache: SegmentationCache;
   readonly markerHistogram: Float64Array | null;
   private readonly memos = new Map<number, SelectionMemo>();
+  /** Contours traced on demand, per labelled segmentation (dropped with it). */
+  private readonly contours = new WeakMap<LabelledSegmentation, Contours>();
 
   constructor(readonly planes: ResultPlanes, capacity = 24) {
     this.cache = new SegmentationCache(segLevelCounts(planes.seg, planes.segChannels, BOUNDARY_GREEN_THRESH), capacity);
@@ -28,10 +31,10 @@ export class LiveRescorer {
   }
 
   /** The labelled segmentation at `segThresh`, from the cache or labelled now (and cached). */
-  labelled(segThresh: number): { labelled: LabelledSegmentation; cached: boolean } {
+  labelled(segThresh: number, clock?: StageClock): { labelled: LabelledSegmentation; cached: boolean } {
     const hit = this.cache.get(segThresh);
     if (hit) return { labelled: hit, cached: true };
-    const labelled = labelSegmentation(this.planes, segThresh);
+    const labelled = labelSegmentation(this.planes, segThresh, clock);
     this.cache.set(labelled);
     return { labelled, cached: false };
   }
@@ -41,8 +44,18 @@ export class LiveRescorer {
     if (!this.cache.has(labelled.segThresh)) this.cache.set(labelled);
   }
 
-  rescore(options: PostprocessOptions): LiveScore {
-    const { labelled, cached } = this.labelled(options.segThresh);
+  /** The contours of `labelled`'s components (traced once, when first asked for). */
+  contoursOf(labelled: LabelledSegmentation): Contours {
+    let found = this.contours.get(labelled);
+    if (!found) {
+      found = traceContours(this.planes, labelled);
+      this.contours.set(labelled, found);
+    }
+    return found;
+  }
+
+  rescore(options: PostprocessOptions, clock?: StageClock): LiveScore {
+    const { labelled, cached } = this.labelled(options.segThresh, clock);
     const key = this.cache.keyOf(options.segThresh);
     let memo = this.memos.get(key);
     if (!memo) {
@@ -51,7 +64,10 @@ export class LiveRescorer {
       // Memos of evicted segmentations go with them.
       if (this.memos.size > this.cache.capacity * 2) for (const k of [...this.memos.keys()].slice(0, this.cache.capacity)) this.memos.delete(k);
     }
-    const selected = selectCells(labelled, options, this.markerHistogram, memo);
-    return { labelled, selected, scoring: scoreCells(selected), cached };
+    const selected = selectCells(labelled, options, this.markerHistogram, () => this.contoursOf(labelled), memo);
+    clock?.lap('select');
+    const scoring = scoreCells(selected);
+    clock?.lap('score');
+    return { labelled, selected, scoring, cached };
   }
 }

@@ -1,17 +1,23 @@
-import { type ComponentMeasures, labelComponents, markBackground, segToMask, simplifyContour, traceBoundary } from '@restain/shared';
+import { type ComponentMeasures, labelComponents, simplifyContour, traceBoundary } from '@restain/shared';
 import type { ResultPlanes } from './planes';
+import type { StageClock } from './stage-clock';
+import { ThresholdMasks } from './threshold-masks';
+
+/** Simplified clockwise contour of each component (index c - 1), as extractCells traces it. */
+export type Contours = ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
 
 /**
  * Everything about a Seg image at one segmentation threshold that the size and marker thresholds
- * do not change: the 8-connected components (DeepLIIF's cells before filtering) with their sums,
- * contours and outline pixels. Compact (no per-pixel label map), so many thresholds can be cached.
+ * do not change: the 8-connected components (DeepLIIF's cells before filtering) with their sums
+ * and outline pixels. Compact (no per-pixel label map), so many thresholds can be cached.
+ * Contours are not traced here (scores and the overlay never need them): traceContours does it.
  */
 export interface LabelledSegmentation extends ComponentMeasures {
   readonly segThresh: number;
   readonly width: number;
   readonly height: number;
-  /** Simplified clockwise contour of each component (index c - 1), as extractCells traces it. */
-  readonly boundaries: ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
+  /** First pixel (raster order) of each component, where its contour trace starts. */
+  readonly firstPixel: Float64Array;
   /** Outline pixels of component c: edgePixels[edgeStart[c] .. edgeStart[c + 1]), in raster order. */
   readonly edgeStart: Int32Array;
   readonly edgePixels: Int32Array;
@@ -91,20 +97,52 @@ class RunMeasures {
   };
 }
 
+let maskScratch = new Uint8Array(0);
+/** Each Seg's threshold-independent part of its masks, made on first use. */
+const thresholdMasks = new WeakMap<ResultPlanes, ThresholdMasks>();
+
+/** The label map scratch, sized for `planes`. */
+function labelsFor(planes: ResultPlanes): Int32Array {
+  if (labelScratch.length !== planes.width * planes.height) labelScratch = new Int32Array(planes.width * planes.height);
+  return labelScratch;
+}
+
+/** Prepare `planes` for labelling (done by the first labelling otherwise): what every threshold shares. */
+export function prepareSegmentation(planes: ResultPlanes): ThresholdMasks {
+  let masks = thresholdMasks.get(planes);
+  if (!masks) {
+    masks = new ThresholdMasks(planes, labelsFor(planes));
+    thresholdMasks.set(planes, masks);
+  }
+  return masks;
+}
+
+/**
+ * The mask segToMask gives at `segThresh` after markBackground (a scratch buffer, valid until
+ * the next call), and the label map scratch.
+ */
+function backgroundMarked(planes: ResultPlanes, segThresh: number, clock?: StageClock): { mask: Uint8Array; labels: Int32Array } {
+  const { width, height } = planes;
+  const masks = prepareSegmentation(planes);
+  const labels = labelsFor(planes);
+  if (maskScratch.length !== width * height) maskScratch = new Uint8Array(width * height);
+  masks.maskAt(segThresh, maskScratch, labels, width, height);
+  clock?.lap('mask');
+  return { mask: maskScratch, labels };
+}
+
 /**
  * The threshold-independent half of extractCellsFromMask for one seg threshold, built from the
- * shared code's own steps (segToMask, markBackground, labelComponents, traceBoundary): filtering
- * by size never merges or splits components, so filtering later gives exactly the same cells.
+ * shared code's own steps (segToMask, markBackground, labelComponents): filtering by size never
+ * merges or splits components, so filtering later gives exactly the same cells.
  */
-export function labelSegmentation(planes: ResultPlanes, segThresh: number): LabelledSegmentation {
+export function labelSegmentation(planes: ResultPlanes, segThresh: number, clock?: StageClock): LabelledSegmentation {
   const { width, height, marker, dab } = planes;
-  const pixels = width * height;
-  const mask = segToMask({ width, height, channels: planes.segChannels, data: planes.seg }, segThresh).votes;
-  if (labelScratch.length !== pixels) labelScratch = new Int32Array(pixels);
-  const labels = labelScratch;
-  markBackground(mask, width, height, labels);
+  const { mask, labels } = backgroundMarked(planes, segThresh, clock);
   const runs = new RunMeasures(planes, mask);
-  const stats = labelComponents(mask, width, labels, runs.visit);
+  // No label map is kept (the runs give every sum), so it is not written.
+  const stats = labelComponents(mask, width, labels, runs.visit, false);
+  clock?.lap('label');
   const n = stats.count + 1;
   // Outline pixels grouped by component (a stable counting sort keeps each one's raster order).
   const edgeStart = new Int32Array(n + 1);
@@ -113,8 +151,7 @@ export function labelSegmentation(planes: ResultPlanes, segThresh: number): Labe
   const edgePixels = new Int32Array(runs.edges);
   const fill = edgeStart.slice(0, n);
   for (let k = 0; k < runs.edges; k++) edgePixels[fill[runs.edgeOwner[k]]++] = runs.edgePixel[k];
-  const boundaries: [number, number][][] = [];
-  for (let c = 1; c <= stats.count; c++) boundaries.push(simplifyContour(traceBoundary(labels, width, height, c, stats.firstPixel[c])));
+  clock?.lap('outline');
   return {
     segThresh, width, height, count: stats.count,
     area: stats.area, positiveVotes: stats.positiveVotes, negativeVotes: stats.negativeVotes,
@@ -122,6 +159,21 @@ export function labelSegmentation(planes: ResultPlanes, segThresh: number): Labe
     sumMarker: marker ? runs.sumMarker.slice(0, n) : null,
     maxMarker: marker ? runs.maxMarker.slice(0, n) : null,
     sumDab: dab ? runs.sumDab.slice(0, n) : null,
-    boundaries, edgeStart, edgePixels,
+    firstPixel: stats.firstPixel, edgeStart, edgePixels,
   };
+}
+
+/**
+ * The contours extractCells traces for `labelled`'s components (relabelling its threshold first:
+ * the label map is not kept). Tracing reads only membership of one component, and components are
+ * never 8-adjacent, so tracing on the component map gives the server's contours of the kept cells.
+ */
+export function traceContours(planes: ResultPlanes, labelled: LabelledSegmentation): Contours {
+  const { width, height } = planes;
+  const { mask, labels } = backgroundMarked(planes, labelled.segThresh);
+  const stats = labelComponents(mask, width, labels);
+  if (stats.count !== labelled.count) throw new Error(`Relabelling found ${stats.count} components, expected ${labelled.count}`);
+  const contours: [number, number][][] = [];
+  for (let c = 1; c <= stats.count; c++) contours.push(simplifyContour(traceBoundary(labels, width, height, c, labelled.firstPixel[c])));
+  return contours;
 }

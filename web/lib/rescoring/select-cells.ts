@@ -1,5 +1,5 @@
 import { type Cell, type PostprocessOptions, autoSizeThreshold, componentCell, selectComponents, validatePostprocessOptions } from '@restain/shared';
-import type { LabelledSegmentation } from './segmentation-stage';
+import type { Contours, LabelledSegmentation } from './segmentation-stage';
 
 /** extractCellsFromMask's result without the label map (the live view draws from outline pixels). */
 export interface SelectedCells {
@@ -17,13 +17,19 @@ export interface SelectionMemo {
   autoSize?: { resolution: string; noise: number | undefined; value: number };
 }
 
+/** A cell's boundary before its contour is traced (replaced by a getter that traces on first read). */
+const UNTRACED: Cell['boundary'] = [];
+
 /**
  * The threshold-dependent half of extractCellsFromMask, through the same shared rules
  * (selectComponents + componentCell), so scoreCells over these cells equals the server's scoring.
  * Linear in the number of components (no per-pixel work); the 'auto' size threshold is memoised.
  * `markerHistogram`: the whole Marker map's 256-bin histogram ('auto' marker threshold).
+ * `contours`: the components' contours, called the first time any cell's `boundary` is read
+ * (scoring and drawing never read it, so a live move does not trace).
  */
-export function selectCells(labelled: LabelledSegmentation, options: PostprocessOptions, markerHistogram: Float64Array | null, memo: SelectionMemo = {}): SelectedCells {
+export function selectCells(labelled: LabelledSegmentation, options: PostprocessOptions, markerHistogram: Float64Array | null,
+  contours: () => Contours, memo: SelectionMemo = {}): SelectedCells {
   validatePostprocessOptions(options);
   if (options.segThresh !== labelled.segThresh) throw new Error(`Segmentation labelled at ${labelled.segThresh}, asked for ${options.segThresh}`);
   let autoSize: number | undefined;
@@ -34,7 +40,10 @@ export function selectCells(labelled: LabelledSegmentation, options: Postprocess
     memo.autoSize = { resolution, noise: options.noiseThresh, value: autoSize };
   }
   const selection = selectComponents(labelled, options, markerHistogram, autoSize);
-  const cells = selection.kept.map((c, k) => componentCell(labelled, c, k + 1, selection.markerThresh, labelled.boundaries[c - 1]));
+  const cells = selection.kept.map((c, k) => {
+    const cell = componentCell(labelled, c, k + 1, selection.markerThresh, UNTRACED);
+    return Object.defineProperty(cell, 'boundary', { enumerable: true, configurable: true, get: () => contours()[c - 1] });
+  });
   return {
     cells,
     components: Int32Array.from(selection.kept),
