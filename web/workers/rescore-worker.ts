@@ -47,12 +47,20 @@ function buffersOf(labelled: LabelledSegmentation): ArrayBuffer[] {
     .map((v) => v.buffer as ArrayBuffer);
 }
 
-/** Prefetcher: label the latest requested thresholds one at a time, yielding in between. */
+/** What the live worker tells the prefetcher: stand aside while it re-scores, then what to label next. */
+type PrefetchCommand = { readonly type: 'pause' } | { readonly type: 'want'; readonly thresholds: number[] };
+
+/**
+ * Prefetcher: label the latest requested thresholds one at a time, yielding in between. It pauses
+ * while the live worker re-scores (on two cores both would otherwise share the CPU and the move
+ * the user is waiting for would take twice as long) and resumes when told what to label next.
+ */
 function servePrefetch(planes: ResultPlanes, channel: MessagePort): void {
   let queue: number[] = [];
   let busy = false;
+  let paused = false;
   const next = (): void => {
-    const t = queue.shift();
+    const t = paused ? undefined : queue.shift();
     if (t === undefined) {
       busy = false;
       return;
@@ -61,9 +69,11 @@ function servePrefetch(planes: ResultPlanes, channel: MessagePort): void {
     channel.postMessage(labelled, buffersOf(labelled));
     setTimeout(next, 0);
   };
-  channel.onmessage = (event: MessageEvent<number[]>) => {
-    queue = event.data;
-    if (!busy) {
+  channel.onmessage = (event: MessageEvent<PrefetchCommand>) => {
+    const command = event.data;
+    paused = command.type === 'pause';
+    if (command.type === 'want') queue = command.thresholds;
+    if (!paused && !busy) {
       busy = true;
       setTimeout(next, 0);
     }
@@ -83,12 +93,13 @@ function requestPrefetch(segThresh: number): void {
       wanted.push(t);
     }
   }
-  port.postMessage(wanted);
+  port.postMessage({ type: 'want', thresholds: wanted } satisfies PrefetchCommand);
 }
 
 function rescore(request: Extract<RescoreRequest, { type: 'rescore' }>): void {
   if (!rescorer || !painter || !context || !image) throw new Error('Not loaded');
   const startedAt = epochNow();
+  port?.postMessage({ type: 'pause' } satisfies PrefetchCommand);
   const clock = new StageClock();
   const live = rescorer.rescore(request.options, clock);
   const [x0, y0, x1, y1] = painter.paint(live.labelled, live.selected);
