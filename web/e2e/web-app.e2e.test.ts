@@ -210,6 +210,10 @@ test('moving the sliders re-scores live; Apply saves version 2 with those thresh
   // The live preview (browser workers) and the server's re-score agree exactly.
   expect(String(api2.scoring.num_pos)).toBe(after);
   await shots.take('applied-version-2');
+  // Reset returns the sliders to the defaults (segmentation 120): the live count is version 1's again.
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await page.waitForFunction((want) => document.querySelector('[data-testid=live-num-pos]')?.textContent?.trim() === want, before, { timeout: 10_000 });
+  expect(await page.getByRole('slider', { name: 'Segmentation threshold' }).inputValue()).toBe('120');
 });
 
 test('downloads the ZIP with every result file, and the cells CSV', async () => {

@@ -115,9 +115,10 @@ export function ResultViewer(props: { jobId: string; result: ResultView; apiKey?
         <LiveScores scoring={live?.scoring ?? null} busy={status === 'loading'} />
         <div className="row">
           <button type="button" className="button-primary" onClick={apply} disabled={!changed || applying || status !== 'ready'}>Apply</button>
-          <button type="button" className="button-secondary" onClick={() => reset()} disabled={status !== 'ready'}>Reset</button>
-          <button type="button" className="button-quiet" onClick={() => reset(defaults)} disabled={status !== 'ready'}
-            title="Segmentation 120, minimum size auto, no maximum, no marker threshold">Defaults</button>
+          <button type="button" className="button-secondary" onClick={() => reset(defaults)} disabled={status !== 'ready'}
+            title="Segmentation 120, minimum size auto, no maximum, no marker threshold">Reset</button>
+          <button type="button" className="button-quiet" onClick={() => reset()} disabled={status !== 'ready' || !changed}
+            title="Back to the thresholds of the version shown">Revert</button>
           {applying ? <span className="muted" role="status">Saving a new version…</span> : null}
         </div>
         {status === 'loading' ? <p className="muted small" role="status">Loading the result maps for live re-scoring…</p> : null}
