@@ -21,6 +21,7 @@ function banner(config: PlatformConfig, url: string): string {
     : 'not required on this loopback address (requests without a key act as the local user)';
   return [
     `Restain ${CODE_VERSION}`,
+    `  Web app:  ${url}/   (open it in a browser)`,
     `  API:      ${url}   (OpenAPI: ${url}/api/openapi.json)`,
     `  Data:     ${config.dataDir}`,
     `  Drop:     copy images into ${path.join(config.dataDir, OBJECT_PREFIXES.inbox)} -> results in ${path.join(config.dataDir, OBJECT_PREFIXES.outbox)}`,
