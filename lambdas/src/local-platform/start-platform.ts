@@ -96,6 +96,7 @@ export async function startPlatform(config: PlatformConfig, options: StartPlatfo
       env: workerEnvironment(config),
       log,
       pidFile: path.join(config.stateDir, 'workers.pid'),
+      scratchRoot: path.join(config.api.tempDir, 'workers'),
       // A killed worker leaves its in-progress writes in the store's temp folder: never objects, but space.
       onUnexpectedExit: () => void clearAbandonedWrites(opened, log),
     });

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 /** How to run one worker process. */
 export interface WorkerPoolOptions {
@@ -17,6 +18,11 @@ export interface WorkerPoolOptions {
   readonly onUnexpectedExit?: () => void;
   /** File listing the workers' PIDs, so a platform restarted after kill -9 can stop the orphans it left. */
   readonly pidFile: string;
+  /**
+   * Folder holding one scratch folder per worker slot (its TMPDIR), emptied before the slot's
+   * worker (re)starts: a killed worker's half-made analysis files never pile up.
+   */
+  readonly scratchRoot: string;
 }
 
 interface Slot {
@@ -64,7 +70,15 @@ export class WorkerPool {
     if (this.stopping) return;
     // Own process group: a terminal's Ctrl-C reaches only the platform, which then stops the workers
     // with one SIGTERM (a second signal would make a worker exit without handing its job back).
-    const child = spawn(process.execPath, [this.options.script], { env: this.options.env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    const scratch = path.join(this.options.scratchRoot, `worker-${slot.index}`);
+    try {
+      rmSync(scratch, { recursive: true, force: true });
+      mkdirSync(scratch, { recursive: true });
+    } catch (error) {
+      this.options.log(`worker ${slot.index}: could not empty its scratch folder ${scratch}: ${(error as Error).message}`);
+    }
+    const env = { ...this.options.env, TMPDIR: scratch };
+    const child = spawn(process.execPath, [this.options.script], { env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
     slot.child = child;
     this.writePidFile();
     slot.startedAt = Date.now();

@@ -84,6 +84,17 @@ describe('a worker SIGKILLed every few seconds under a 100-job backlog', () => {
     expect(platform.output()).toMatch(/worker \d \(pid \d+\) exited \(signal SIGKILL\).*restarting/);
     await expectOneResultEach(dataDir, jobs, platform.url);
     await queueIsEmpty(platform.url);
+    // Killed workers' half-made analysis files do not pile up: each slot's scratch folder is emptied
+    // before its worker restarts, so an idle worker holds only its own (empty) work folder.
+    const scratch = path.join(dataDir, 'tmp', 'workers');
+    expect((await readdir(scratch)).sort()).toEqual(['worker-1', 'worker-2']);
+    for (const slot of ['worker-1', 'worker-2']) {
+      // (The last job's folder goes just after its message is deleted: allow a moment.)
+      await waitUntil(`${slot}'s scratch to hold only its empty work folder`, async () => {
+        const left = await readdir(path.join(scratch, slot));
+        return left.length === 1 && (await readdir(path.join(scratch, slot, left[0]))).length === 0 ? true : undefined;
+      }, 10_000, 100);
+    }
     expect((await platform.stop()).code).toBe(0);
   });
 });
