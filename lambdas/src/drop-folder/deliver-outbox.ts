@@ -4,7 +4,7 @@ import { type PendingDrop, listPendingJobIds, readPending, removePending } from 
 import { SUMMARY_FILE, dropFolderOf } from './drop-paths';
 import { isSuperseded, recordSummaryRow } from './folder-summary';
 import { sleep } from './sleep';
-import { writeJson } from './stored-json';
+import { writeJson } from '../objects/stored-json';
 
 export const ERROR_FILE = 'error.json';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ObjectInfo, ObjectStore } from '@restain/shared';
-import { isPreconditionFailed, readJson, writeJson } from './stored-json';
+import { isPreconditionFailed, readJson, writeJson } from '../objects/stored-json';
 
 /**
  * The drop folder's ledger: small JSON objects in the same object store, so the local folder and

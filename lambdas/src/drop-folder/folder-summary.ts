@@ -1,7 +1,7 @@
 import type { ObjectStore, Scoring } from '@restain/shared';
 import { FOLDERS_PREFIX, type DropClaim, sha256Hex } from './drop-ledger';
 import { summaryKey } from './drop-paths';
-import { readJson, updateJson } from './stored-json';
+import { readJson, updateJson } from '../objects/stored-json';
 
 /** State of one image in its folder's summary: waiting or running, or its outcome. */
 export type SummaryState = 'pending' | 'succeeded' | 'failed';

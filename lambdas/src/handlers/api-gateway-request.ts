@@ -1,18 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { RestainError } from '@restain/shared';
 import type { ApiRequest } from '../api/http-types';
-
-/** Decodes the raw path as the local server does: percent-decoding, absolute, no NUL. */
-function decodePath(rawPath: string): string {
-  let path: string;
-  try {
-    path = decodeURIComponent(rawPath);
-  } catch {
-    throw new RestainError('INVALID_ARGUMENT', `Expected a URL-encoded path but received ${JSON.stringify(rawPath.slice(0, 200))}`);
-  }
-  if (!path.startsWith('/') || path.includes('\0')) throw new RestainError('INVALID_ARGUMENT', `Expected an absolute path but received ${JSON.stringify(rawPath.slice(0, 200))}`);
-  return path;
-}
+import { decodeRequestPath } from '../api/request-path';
 
 /** The whole body as one chunk (API Gateway delivers it whole, base64 when binary). */
 async function* oneChunk(bytes: Uint8Array): AsyncIterable<Uint8Array> {
@@ -32,7 +20,7 @@ export function toApiRequest(event: APIGatewayProxyEventV2, signal: AbortSignal)
   const body = event.body === undefined ? new Uint8Array(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
   return {
     method: event.requestContext.http.method.toUpperCase(),
-    path: decodePath(event.rawPath),
+    path: decodeRequestPath(event.rawPath),
     query: new URLSearchParams(event.rawQueryString ?? ''),
     headers,
     body: oneChunk(body),

@@ -1,6 +1,7 @@
 import { type JobRecord, type ResultVersion, RestainError, type Scoring } from '@restain/shared';
 import type { AppContext } from '../api/app-context';
 import { describeThresholds } from '../api/job-parameters';
+import { readJson } from '../objects/stored-json';
 import { jobUrl } from './job-view';
 
 const MAX_MANIFEST_BYTES = 1024 * 1024;
@@ -48,16 +49,7 @@ export interface ResultView {
 }
 
 async function readManifest(context: AppContext, version: ResultVersion): Promise<unknown> {
-  const object = await context.objects.get(`${version.prefix}manifest.json`);
-  if (!object) return null;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of object.body) {
-    size += chunk.byteLength;
-    if (size > MAX_MANIFEST_BYTES) throw new RestainError('INTERNAL', `manifest.json of ${version.prefix} is over ${MAX_MANIFEST_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  return (await readJson<unknown>(context.objects, `${version.prefix}manifest.json`, MAX_MANIFEST_BYTES))?.value ?? null;
 }
 
 /** What GET /api/jobs/{jobId}/results answers for one version: manifest, scoring and file links. */

@@ -7,6 +7,7 @@ import { RestainError } from '@restain/shared';
 import type { ApiApp } from '../api/app';
 import { errorResponse } from '../api/error-response';
 import type { ApiRequest, ApiResponse } from '../api/http-types';
+import { decodeRequestPath } from '../api/request-path';
 
 /** A handler mounted beside the API app (signed object URLs, the web's static files). */
 export interface ExtraRoute {
@@ -91,17 +92,6 @@ function requestBody(req: IncomingMessage, idleMs: number): AsyncIterable<Uint8A
   };
 }
 
-function decodePath(rawPath: string): string {
-  let path: string;
-  try {
-    path = decodeURIComponent(rawPath);
-  } catch {
-    throw new RestainError('INVALID_ARGUMENT', `Expected a URL-encoded path but received ${JSON.stringify(rawPath.slice(0, 200))}`);
-  }
-  if (!path.startsWith('/') || path.includes('\0')) throw new RestainError('INVALID_ARGUMENT', `Expected an absolute path but received ${JSON.stringify(rawPath.slice(0, 200))}`);
-  return path;
-}
-
 function toApiRequest(req: IncomingMessage, signal: AbortSignal, bodyIdleMs: number): ApiRequest {
   const url = req.url ?? '/';
   const queryAt = url.indexOf('?');
@@ -109,7 +99,7 @@ function toApiRequest(req: IncomingMessage, signal: AbortSignal, bodyIdleMs: num
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   return {
     method: (req.method ?? 'GET').toUpperCase(),
-    path: decodePath(queryAt < 0 ? url : url.slice(0, queryAt)),
+    path: decodeRequestPath(queryAt < 0 ? url : url.slice(0, queryAt)),
     query: new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1)),
     headers,
     body: requestBody(req, bodyIdleMs),

@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type ObjectInfo, type ObjectStore, RestainError } from '@restain/shared';
+import { readObjectBytes } from '../objects/stored-json';
 
 /** Copy one object to a local file (streamed); NOT_FOUND when it is absent. */
 export async function downloadObject(objects: ObjectStore, key: string, filePath: string): Promise<void> {
@@ -24,16 +25,9 @@ export async function copyObject(objects: ObjectStore, from: string, to: string,
 
 /** A whole (small) object as text, at most `maxBytes`. */
 export async function readObjectText(objects: ObjectStore, key: string, maxBytes: number): Promise<string> {
-  const object = await objects.get(key);
-  if (!object) throw new RestainError('NOT_FOUND', `Result file ${key} is missing from the object store`);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of object.body) {
-    size += chunk.byteLength;
-    if (size > maxBytes) throw new RestainError('INTERNAL', `${key} is larger than ${maxBytes} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const found = await readObjectBytes(objects, key, maxBytes);
+  if (!found) throw new RestainError('NOT_FOUND', `Result file ${key} is missing from the object store`);
+  return new TextDecoder().decode(found.bytes);
 }
 
 /** Every object under a prefix (all pages). */

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type ObjectStore, RestainError } from '@restain/shared';
+import { readJson } from '../../objects/stored-json';
 
 /** Where key records live in the object store (both homes): `api-keys/<sha256 of the key>.json`. */
 export const API_KEYS_PREFIX = 'api-keys/';
@@ -30,16 +31,7 @@ function recordKey(hash: string): string {
 }
 
 async function readRecord(objects: ObjectStore, key: string): Promise<ApiKeyRecord | undefined> {
-  const object = await objects.get(key);
-  if (!object) return undefined;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of object.body) {
-    size += chunk.byteLength;
-    if (size > MAX_RECORD_BYTES) throw new RestainError('INTERNAL', `API key record ${key} is larger than ${MAX_RECORD_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as ApiKeyRecord;
+  return (await readJson<ApiKeyRecord>(objects, key, MAX_RECORD_BYTES))?.value;
 }
 
 /** Creates a key; the plain key is returned once and never stored. */

@@ -1,9 +1,12 @@
 import { type ObjectInfo, type ObjectStore, type PutOptions, RestainError, isRestainError } from '@restain/shared';
 
-/** Longest ledger object read back (a folder summary of ~10 000 rows fits). */
+/** Longest JSON object read back by default (a drop-folder summary of ~10 000 rows fits). */
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
 
-/** Reads a whole object into memory, refusing ones larger than `maxBytes`. */
+/**
+ * Reads a whole object into memory, refusing ones larger than `maxBytes` (objects the platform
+ * wrote itself: one too large is an internal fault, never the caller's).
+ */
 export async function readObjectBytes(objects: ObjectStore, key: string, maxBytes = MAX_JSON_BYTES): Promise<{ bytes: Uint8Array; info: ObjectInfo } | undefined> {
   const found = await objects.get(key);
   if (!found) return undefined;
@@ -12,7 +15,7 @@ export async function readObjectBytes(objects: ObjectStore, key: string, maxByte
   for await (const chunk of found.body) {
     length += chunk.length;
     if (length > maxBytes) {
-      throw new RestainError('PAYLOAD_TOO_LARGE', `Expected ${key} to hold at most ${maxBytes} bytes but it holds more`);
+      throw new RestainError('INTERNAL', `Expected ${key} to hold at most ${maxBytes} bytes but it holds more`);
     }
     chunks.push(chunk);
   }
@@ -31,8 +34,8 @@ export interface StoredJson<T> {
   readonly etag: string;
 }
 
-export async function readJson<T>(objects: ObjectStore, key: string): Promise<StoredJson<T> | undefined> {
-  const found = await readObjectBytes(objects, key);
+export async function readJson<T>(objects: ObjectStore, key: string, maxBytes = MAX_JSON_BYTES): Promise<StoredJson<T> | undefined> {
+  const found = await readObjectBytes(objects, key, maxBytes);
   if (!found) return undefined;
   try {
     return { value: JSON.parse(new TextDecoder().decode(found.bytes)) as T, etag: found.info.etag };
