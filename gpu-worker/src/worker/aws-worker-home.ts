@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { S3JobStore, S3ObjectStore, SqsJobQueue } from '@restain/shared/aws';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { S3JobStore, S3ObjectStore, SqsJobQueue, createAwsClients } from '@restain/shared/aws';
 import type { ObjectStore } from '@restain/shared';
 import type { AwsWorkerHome } from './worker-config';
 import type { WorkerHome } from './worker-home';
@@ -10,11 +10,8 @@ import type { WorkerHome } from './worker-home';
  * from the analysis queue. Region, credentials (the task role) and endpoints come from the SDK's
  * own environment. Clients may be passed in (tests point them at loopback servers).
  */
-export function openAwsWorkerHome(home: AwsWorkerHome, clients: { readonly s3?: S3Client; readonly sqs?: SQSClient } = {}): WorkerHome {
-  const s3 = clients.s3 ?? new S3Client({});
-  // The SDK's endpoint (regional, or AWS_ENDPOINT_URL_SQS) rather than the queue URL's host: on AWS
-  // they are the same; against an SQS-compatible server the queue URL may name an unresolvable host.
-  const sqs = clients.sqs ?? new SQSClient({ useQueueUrlAsEndpoint: false });
+export function openAwsWorkerHome(home: AwsWorkerHome, clients?: { readonly s3: S3Client; readonly sqs: SQSClient }): WorkerHome {
+  const { s3, sqs } = clients ?? createAwsClients();
   const objects = new S3ObjectStore(s3, home.bucket);
   return {
     kind: 'aws',
@@ -22,8 +19,9 @@ export function openAwsWorkerHome(home: AwsWorkerHome, clients: { readonly s3?: 
     queue: new SqsJobQueue(sqs, home.queueUrl),
     jobs: new S3JobStore(objects),
     close() {
-      if (!clients.s3) s3.destroy();
-      if (!clients.sqs) sqs.destroy();
+      if (clients) return; // the caller's to close
+      s3.destroy();
+      sqs.destroy();
     },
   };
 }

@@ -9,10 +9,10 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Run the built `restain` CLI (dist/, built by the jest global setup) and collect its output. */
-export function runCli(args: string[], timeoutMs = 120_000): Promise<CliRun> {
+/** Run the built `restain` CLI (dist/, built by the jest global setup), with extra environment, and collect its output. */
+export function runCli(args: readonly string[], timeoutMs = 120_000, env: Readonly<Record<string, string>> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

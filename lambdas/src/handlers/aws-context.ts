@@ -1,7 +1,7 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { S3JobStore, S3ObjectStore, SqsJobQueue } from '@restain/shared/aws';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { S3JobStore, S3ObjectStore, SqsJobQueue, createAwsClients } from '@restain/shared/aws';
 import type { AppContext } from '../api/app-context';
 import { type LambdaConfig, loadLambdaConfig } from './config';
 import { ecsFleetStatus } from './ecs-fleet-status';
@@ -47,7 +47,7 @@ let shared: AwsRuntime | undefined;
 export function awsRuntime(fallbackBaseUrl = 'https://localhost'): AwsRuntime {
   if (!shared) {
     const config = loadLambdaConfig();
-    shared = buildAwsRuntime(config, { s3: new S3Client({}), sqs: new SQSClient({}) }, config.publicUrl ?? fallbackBaseUrl);
+    shared = buildAwsRuntime(config, createAwsClients(), config.publicUrl ?? fallbackBaseUrl);
   }
   return shared;
 }
