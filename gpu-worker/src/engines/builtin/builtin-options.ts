@@ -21,6 +21,12 @@ export interface BuiltinOptions {
   readonly backgroundWindowMicrons: number;
   /** OD by which nuclear stain must exceed its local background (top-hat threshold). */
   readonly contrastOd: number;
+  /**
+   * Hematoxylin OD by which a pixel's hematoxylin alone must exceed its local hematoxylin
+   * background to be nucleus as well (0 = off): a beige, DAB-tinted background raises the local
+   * nuclear-OD background and hides pale blue nuclei from the combined top-hat.
+   */
+  readonly hematoxylinContrastOd: number;
   /** Lower top-hat contrast (OD) at which isolated objects still count as (pale) nuclei; 0 = off. */
   readonly paleContrastOd: number;
   /** Smallest pale nucleus (µm²) the lower contrast may add: about half a typical nucleus. */
@@ -91,6 +97,7 @@ export const DEFAULT_BUILTIN_OPTIONS: BuiltinOptions = Object.freeze({
   dabPixelOd: 0.3,
   backgroundWindowMicrons: 10,
   contrastOd: 0.05,
+  hematoxylinContrastOd: 0.05,
   paleContrastOd: 0,
   leftoverOpeningMicrons: 1,
   leftoverMinAreaMicrons2: 25,
@@ -151,6 +158,7 @@ export function toPixelParameters(options: BuiltinOptions, threshold: number): P
     dabPixelOd: options.dabPixelOd,
     backgroundWindow: Math.max(1, Math.round(options.backgroundWindowMicrons * px)) | 1,
     contrast: options.contrastOd,
+    hematoxylinContrast: options.hematoxylinContrastOd,
     paleContrast: options.paleContrastOd,
     leftoverOpeningRadius: options.leftoverOpeningMicrons * px,
     leftoverMinArea: options.leftoverMinAreaMicrons2 * px * px,

@@ -12,24 +12,42 @@ const erodedScratch = scratch(Uint8Array);
 const insideScratch = scratch(Float32Array);
 const toErodedScratch = scratch(Float32Array);
 const componentScratch = scratch(Int32Array);
+const hematoxylinScratch = scratch(Uint8Array);
 
 /**
  * Nucleus foreground: smoothed nuclear OD above the image threshold and above its local
- * background (grey opening) by `contrast`; DAB-stained and unstained pixels are cut apart where
+ * background (grey opening) by `contrast`, plus (given its top-hat map) blue nuclei that only
+ * their hematoxylin shows; DAB-stained and unstained pixels are cut apart where
  * they meet so a positive nucleus never fuses with a negative neighbour; then opening, hole
  * filling and removal of debris.
  */
-export function foregroundMask(smooth: Float32Array, dabSmooth: Float32Array, local: Float32Array, width: number, height: number, p: PixelSegmentationParameters): Uint8Array {
+export function foregroundMask(smooth: Float32Array, dabSmooth: Float32Array, local: Float32Array, width: number, height: number, p: PixelSegmentationParameters, hematoxylinTopHat?: Float32Array): Uint8Array {
   const n = width * height;
   let mask: Uint8Array = new Uint8Array(n);
   for (let i = 0; i < n; i++) mask[i] = smooth[i] > p.threshold && smooth[i] - local[i] > p.contrast ? 1 : 0;
   if (p.openingRadius > 0) mask = openMask(mask, width, height, p.openingRadius);
+  if (hematoxylinTopHat) addHematoxylinNuclei(mask, smooth, hematoxylinTopHat, width, height, p);
   if (p.paleContrast > 0 && p.paleContrast < p.contrast) addPaleNuclei(mask, smooth, local, width, height, p.threshold, p.paleContrast, p.paleMinArea);
   fillHoles(mask, width, height, p.maxHoleArea);
   // After hole filling, which would close the cut lines again.
   cutStainBoundaries(mask, smooth, dabSmooth, width, height, p.dabPixelOd, p.threshold + p.contrast);
   removeSmallComponents(mask, width, height, p.minArea);
   return mask;
+}
+
+/**
+ * Add the blue nuclei only hematoxylin shows: pixels outside the mask whose hematoxylin exceeds
+ * its local background by `hematoxylinContrast`, opened (leftover radius) so rims around nuclei
+ * already found fall away, in pieces of at least `paleMinArea` px. Existing nuclei keep their
+ * outlines; only new objects are added.
+ */
+function addHematoxylinNuclei(mask: Uint8Array, smooth: Float32Array, topHat: Float32Array, width: number, height: number, p: PixelSegmentationParameters): void {
+  const n = width * height;
+  let extra: Uint8Array = hematoxylinScratch(n);
+  for (let i = 0; i < n; i++) extra[i] = !mask[i] && smooth[i] > p.threshold && topHat[i] > p.hematoxylinContrast ? 1 : 0;
+  extra = openMask(extra, width, height, p.leftoverOpeningRadius);
+  removeSmallComponents(extra, width, height, p.paleMinArea);
+  for (let i = 0; i < n; i++) if (extra[i]) mask[i] = 1;
 }
 
 /** Local non-nuclear OD: grey opening of the nuclear OD with a square of backgroundWindow px (into `out` when given). */

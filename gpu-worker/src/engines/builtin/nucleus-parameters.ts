@@ -8,6 +8,8 @@ export interface PixelSegmentationParameters {
   readonly backgroundWindow: number;
   /** Nuclear OD a nucleus pixel must exceed its local background by (top-hat threshold). */
   readonly contrast: number;
+  /** Hematoxylin OD over the local hematoxylin background that also makes a pixel nucleus (0 = off). */
+  readonly hematoxylinContrast: number;
   /** Smoothed DAB OD from which a pixel counts as DAB-stained (class map that separates nuclei). */
   readonly dabPixelOd: number;
   /** Lower contrast for isolated pale nuclei (0 = off)... */

@@ -23,6 +23,9 @@ const distanceScratch = scratch(Float32Array);
 const distanceBlurScratch = scratch(Float32Array);
 const broadScratch = scratch(Float32Array);
 const markersScratch = scratch(Uint8Array);
+const hematoxylinScratch = scratch(Float32Array);
+const hematoxylinSmoothScratch = scratch(Float32Array);
+const hematoxylinLocalScratch = scratch(Float32Array);
 
 export type { PixelSegmentationParameters } from './nucleus-parameters';
 
@@ -61,7 +64,8 @@ export function segmentNuclei(
   const smooth = gaussianBlur(signal, width, height, p.smoothingSigma, smoothScratch(n));
   const dabSmooth = gaussianBlur(dabPositive, width, height, p.smoothingSigma, dabSmoothScratch(n));
   const local = localBackground(smooth, width, height, p.backgroundWindow, localScratch(n));
-  const mask = foregroundMask(smooth, dabSmooth, local, width, height, p);
+  const hematoxylinTopHat = p.hematoxylinContrast > 0 ? hematoxylinContrastMap(signal, dabPositive, width, height, p) : undefined;
+  const mask = foregroundMask(smooth, dabSmooth, local, width, height, p, hematoxylinTopHat);
 
   let distance = distanceToBackground(mask, width, height, false, distanceScratch(n));
   for (let i = 0; i < n; i++) if (distance[i] > 1e4) distance[i] = 1e4;
@@ -91,6 +95,17 @@ export function segmentNuclei(
   }
   const { positive, meanDab, meanHematoxylin } = classifyNuclei(labels, kept, width, height, hematoxylin, dab, p);
   return { width, height, labels, count: kept, positive, meanDab, meanHematoxylin };
+}
+
+/** Smoothed hematoxylin OD minus its local background (grey opening), from the nuclear signal less its DAB. */
+function hematoxylinContrastMap(signal: Float32Array, dabPositive: Float32Array, width: number, height: number, p: PixelSegmentationParameters): Float32Array {
+  const n = width * height;
+  const h = hematoxylinScratch(n);
+  for (let i = 0; i < n; i++) h[i] = signal[i] - dabPositive[i];
+  const smooth = gaussianBlur(h, width, height, p.smoothingSigma, hematoxylinSmoothScratch(n));
+  const local = localBackground(smooth, width, height, p.backgroundWindow, hematoxylinLocalScratch(n));
+  for (let i = 0; i < n; i++) local[i] = smooth[i] - local[i];
+  return local;
 }
 
 /** Drop nuclei whose mean nuclear OD is below minMeanOd (pale cytoplasm and debris); relabel in place. */
