@@ -24,7 +24,6 @@ const distanceBlurScratch = scratch(Float32Array);
 const broadScratch = scratch(Float32Array);
 const markersScratch = scratch(Uint8Array);
 const hematoxylinScratch = scratch(Float32Array);
-const hematoxylinSmoothScratch = scratch(Float32Array);
 const hematoxylinLocalScratch = scratch(Float32Array);
 
 export type { PixelSegmentationParameters } from './nucleus-parameters';
@@ -64,7 +63,7 @@ export function segmentNuclei(
   const smooth = gaussianBlur(signal, width, height, p.smoothingSigma, smoothScratch(n));
   const dabSmooth = gaussianBlur(dabPositive, width, height, p.smoothingSigma, dabSmoothScratch(n));
   const local = localBackground(smooth, width, height, p.backgroundWindow, localScratch(n));
-  const hematoxylinTopHat = p.hematoxylinContrast > 0 ? hematoxylinContrastMap(signal, dabPositive, width, height, p) : undefined;
+  const hematoxylinTopHat = p.hematoxylinContrast > 0 ? hematoxylinContrastMap(smooth, dabSmooth, width, height, p) : undefined;
   const mask = foregroundMask(smooth, dabSmooth, local, width, height, p, hematoxylinTopHat);
 
   let distance = distanceToBackground(mask, width, height, false, distanceScratch(n));
@@ -97,14 +96,16 @@ export function segmentNuclei(
   return { width, height, labels, count: kept, positive, meanDab, meanHematoxylin };
 }
 
-/** Smoothed hematoxylin OD minus its local background (grey opening), from the nuclear signal less its DAB. */
-function hematoxylinContrastMap(signal: Float32Array, dabPositive: Float32Array, width: number, height: number, p: PixelSegmentationParameters): Float32Array {
+/**
+ * Smoothed hematoxylin OD minus its local background (grey opening). Blurring is linear, so the
+ * smoothed hematoxylin is the smoothed nuclear OD less the smoothed DAB: no third blur.
+ */
+function hematoxylinContrastMap(smooth: Float32Array, dabSmooth: Float32Array, width: number, height: number, p: PixelSegmentationParameters): Float32Array {
   const n = width * height;
   const h = hematoxylinScratch(n);
-  for (let i = 0; i < n; i++) h[i] = signal[i] - dabPositive[i];
-  const smooth = gaussianBlur(h, width, height, p.smoothingSigma, hematoxylinSmoothScratch(n));
-  const local = localBackground(smooth, width, height, p.backgroundWindow, hematoxylinLocalScratch(n));
-  for (let i = 0; i < n; i++) local[i] = smooth[i] - local[i];
+  for (let i = 0; i < n; i++) h[i] = smooth[i] - dabSmooth[i];
+  const local = localBackground(h, width, height, p.backgroundWindow, hematoxylinLocalScratch(n));
+  for (let i = 0; i < n; i++) local[i] = h[i] - local[i];
   return local;
 }
 
