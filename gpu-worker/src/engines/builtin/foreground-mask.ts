@@ -12,7 +12,7 @@ const erodedScratch = scratch(Uint8Array);
 const insideScratch = scratch(Float32Array);
 const toErodedScratch = scratch(Float32Array);
 const componentScratch = scratch(Int32Array);
-const hematoxylinScratch = scratch(Uint8Array);
+const hematoxylinExtraScratch = scratch(Uint8Array);
 
 /**
  * Nucleus foreground: smoothed nuclear OD above the image threshold and above its local
@@ -43,7 +43,7 @@ export function foregroundMask(smooth: Float32Array, dabSmooth: Float32Array, lo
  */
 function addHematoxylinNuclei(mask: Uint8Array, smooth: Float32Array, topHat: Float32Array, width: number, height: number, p: PixelSegmentationParameters): void {
   const n = width * height;
-  let extra: Uint8Array = hematoxylinScratch(n);
+  let extra: Uint8Array = hematoxylinExtraScratch(n);
   for (let i = 0; i < n; i++) extra[i] = !mask[i] && smooth[i] > p.threshold && topHat[i] > p.hematoxylinContrast ? 1 : 0;
   extra = openMask(extra, width, height, p.leftoverOpeningRadius);
   removeSmallComponents(extra, width, height, p.paleMinArea);
