@@ -13,20 +13,21 @@ const insideScratch = scratch(Float32Array);
 const toErodedScratch = scratch(Float32Array);
 const componentScratch = scratch(Int32Array);
 const hematoxylinExtraScratch = scratch(Uint8Array);
+const hematoxylinScratch = scratch(Float32Array);
+const hematoxylinLocalScratch = scratch(Float32Array);
 
 /**
  * Nucleus foreground: smoothed nuclear OD above the image threshold and above its local
- * background (grey opening) by `contrast`, plus (given its top-hat map) blue nuclei that only
- * their hematoxylin shows; DAB-stained and unstained pixels are cut apart where
- * they meet so a positive nucleus never fuses with a negative neighbour; then opening, hole
- * filling and removal of debris.
+ * background (grey opening) by `contrast`, plus blue nuclei that only their hematoxylin shows;
+ * DAB-stained and unstained pixels are cut apart where they meet so a positive nucleus never
+ * fuses with a negative neighbour; then opening, hole filling and removal of debris.
  */
-export function foregroundMask(smooth: Float32Array, dabSmooth: Float32Array, local: Float32Array, width: number, height: number, p: PixelSegmentationParameters, hematoxylinTopHat?: Float32Array): Uint8Array {
+export function foregroundMask(smooth: Float32Array, dabSmooth: Float32Array, local: Float32Array, width: number, height: number, p: PixelSegmentationParameters): Uint8Array {
   const n = width * height;
   let mask: Uint8Array = new Uint8Array(n);
   for (let i = 0; i < n; i++) mask[i] = smooth[i] > p.threshold && smooth[i] - local[i] > p.contrast ? 1 : 0;
   if (p.openingRadius > 0) mask = openMask(mask, width, height, p.openingRadius);
-  if (hematoxylinTopHat) addHematoxylinNuclei(mask, smooth, hematoxylinTopHat, width, height, p);
+  if (p.hematoxylinContrast > 0) addHematoxylinNuclei(mask, smooth, dabSmooth, width, height, p);
   if (p.paleContrast > 0 && p.paleContrast < p.contrast) addPaleNuclei(mask, smooth, local, width, height, p.threshold, p.paleContrast, p.paleMinArea);
   fillHoles(mask, width, height, p.maxHoleArea);
   // After hole filling, which would close the cut lines again.
@@ -41,13 +42,27 @@ export function foregroundMask(smooth: Float32Array, dabSmooth: Float32Array, lo
  * already found fall away, in pieces of at least `paleMinArea` px. Existing nuclei keep their
  * outlines; only new objects are added.
  */
-function addHematoxylinNuclei(mask: Uint8Array, smooth: Float32Array, topHat: Float32Array, width: number, height: number, p: PixelSegmentationParameters): void {
+function addHematoxylinNuclei(mask: Uint8Array, smooth: Float32Array, dabSmooth: Float32Array, width: number, height: number, p: PixelSegmentationParameters): void {
   const n = width * height;
+  const topHat = hematoxylinTopHat(smooth, dabSmooth, width, height, p.backgroundWindow);
   let extra: Uint8Array = hematoxylinExtraScratch(n);
   for (let i = 0; i < n; i++) extra[i] = !mask[i] && smooth[i] > p.threshold && topHat[i] > p.hematoxylinContrast ? 1 : 0;
   extra = openMask(extra, width, height, p.leftoverOpeningRadius);
   removeSmallComponents(extra, width, height, p.paleMinArea);
   for (let i = 0; i < n; i++) if (extra[i]) mask[i] = 1;
+}
+
+/**
+ * Smoothed hematoxylin OD minus its local background (grey opening). Blurring is linear, so the
+ * smoothed hematoxylin is the smoothed nuclear OD less the smoothed DAB: no third blur.
+ */
+function hematoxylinTopHat(smooth: Float32Array, dabSmooth: Float32Array, width: number, height: number, window: number): Float32Array {
+  const n = width * height;
+  const h = hematoxylinScratch(n);
+  for (let i = 0; i < n; i++) h[i] = smooth[i] - dabSmooth[i];
+  const local = localBackground(h, width, height, window, hematoxylinLocalScratch(n));
+  for (let i = 0; i < n; i++) local[i] = h[i] - local[i];
+  return local;
 }
 
 /** Local non-nuclear OD: grey opening of the nuclear OD with a square of backgroundWindow px (into `out` when given). */

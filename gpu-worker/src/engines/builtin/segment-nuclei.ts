@@ -23,8 +23,6 @@ const distanceScratch = scratch(Float32Array);
 const distanceBlurScratch = scratch(Float32Array);
 const broadScratch = scratch(Float32Array);
 const markersScratch = scratch(Uint8Array);
-const hematoxylinScratch = scratch(Float32Array);
-const hematoxylinLocalScratch = scratch(Float32Array);
 
 export type { PixelSegmentationParameters } from './nucleus-parameters';
 
@@ -63,8 +61,7 @@ export function segmentNuclei(
   const smooth = gaussianBlur(signal, width, height, p.smoothingSigma, smoothScratch(n));
   const dabSmooth = gaussianBlur(dabPositive, width, height, p.smoothingSigma, dabSmoothScratch(n));
   const local = localBackground(smooth, width, height, p.backgroundWindow, localScratch(n));
-  const hematoxylinTopHat = p.hematoxylinContrast > 0 ? hematoxylinContrastMap(smooth, dabSmooth, width, height, p) : undefined;
-  const mask = foregroundMask(smooth, dabSmooth, local, width, height, p, hematoxylinTopHat);
+  const mask = foregroundMask(smooth, dabSmooth, local, width, height, p);
 
   let distance = distanceToBackground(mask, width, height, false, distanceScratch(n));
   for (let i = 0; i < n; i++) if (distance[i] > 1e4) distance[i] = 1e4;
@@ -94,19 +91,6 @@ export function segmentNuclei(
   }
   const { positive, meanDab, meanHematoxylin } = classifyNuclei(labels, kept, width, height, hematoxylin, dab, p);
   return { width, height, labels, count: kept, positive, meanDab, meanHematoxylin };
-}
-
-/**
- * Smoothed hematoxylin OD minus its local background (grey opening). Blurring is linear, so the
- * smoothed hematoxylin is the smoothed nuclear OD less the smoothed DAB: no third blur.
- */
-function hematoxylinContrastMap(smooth: Float32Array, dabSmooth: Float32Array, width: number, height: number, p: PixelSegmentationParameters): Float32Array {
-  const n = width * height;
-  const h = hematoxylinScratch(n);
-  for (let i = 0; i < n; i++) h[i] = smooth[i] - dabSmooth[i];
-  const local = localBackground(h, width, height, p.backgroundWindow, hematoxylinLocalScratch(n));
-  for (let i = 0; i < n; i++) local[i] = h[i] - local[i];
-  return local;
 }
 
 /** Drop nuclei whose mean nuclear OD is below minMeanOd (pale cytoplasm and debris); relabel in place. */
