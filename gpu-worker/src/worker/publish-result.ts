@@ -8,6 +8,7 @@ import {
   type ResultVersion,
   type Scoring,
   RestainError,
+  collectBytes,
   isRestainError,
   jobResultsPrefix,
   resultPrefix,
@@ -27,11 +28,6 @@ function contentTypeOf(name: string): string {
   return CONTENT_TYPES[path.extname(name)] ?? 'application/octet-stream';
 }
 
-async function readAll(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of body) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
 
 async function sha256Of(body: AsyncIterable<Uint8Array>): Promise<string> {
   const hash = createHash('sha256');
@@ -42,7 +38,7 @@ async function sha256Of(body: AsyncIterable<Uint8Array>): Promise<string> {
 async function readJson(objects: ObjectStore, key: string): Promise<unknown> {
   const object = await objects.get(key);
   if (!object) throw new RestainError('NOT_FOUND', `Expected ${key} in the object store but it is absent`);
-  return JSON.parse((await readAll(object.body)).toString('utf8'));
+  return JSON.parse(new TextDecoder().decode(await collectBytes(object.body)));
 }
 
 async function listNames(objects: ObjectStore, prefix: string): Promise<string[]> {

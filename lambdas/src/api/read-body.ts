@@ -1,4 +1,4 @@
-import { RestainError } from '@restain/shared';
+import { RestainError, collectBytes } from '@restain/shared';
 import type { ApiRequest } from './http-types';
 
 /** Largest JSON request body any route accepts (job parameters, thresholds, feedback). */
@@ -20,22 +20,10 @@ export function assertDeclaredLength(request: ApiRequest, maxBytes: number): voi
 /** Reads the whole body, failing with PAYLOAD_TOO_LARGE as soon as it passes `maxBytes` (the rest is never read). */
 export async function readBodyBytes(request: ApiRequest, maxBytes: number): Promise<Uint8Array> {
   assertDeclaredLength(request, maxBytes);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of request.body) {
-    total += chunk.byteLength;
-    if (total > maxBytes) {
-      throw new RestainError('PAYLOAD_TOO_LARGE', `Expected a request body of at most ${maxBytes} bytes but received more`);
-    }
-    chunks.push(chunk);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return collectBytes(request.body, {
+    maxBytes,
+    tooLarge: () => new RestainError('PAYLOAD_TOO_LARGE', `Expected a request body of at most ${maxBytes} bytes but received more`),
+  });
 }
 
 /** A JSON object body (UNSUPPORTED_MEDIA_TYPE unless Content-Type is application/json, INVALID_ARGUMENT unless an object). */

@@ -1,4 +1,4 @@
-import { type ObjectInfo, type ObjectStore, type PutOptions, RestainError, isRestainError } from '@restain/shared';
+import { type ObjectInfo, type ObjectStore, type PutOptions, RestainError, collectBytes, isRestainError } from '@restain/shared';
 
 /** Longest JSON object read back by default (a drop-folder summary of ~10 000 rows fits). */
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
@@ -10,21 +10,10 @@ const MAX_JSON_BYTES = 16 * 1024 * 1024;
 export async function readObjectBytes(objects: ObjectStore, key: string, maxBytes = MAX_JSON_BYTES): Promise<{ bytes: Uint8Array; info: ObjectInfo } | undefined> {
   const found = await objects.get(key);
   if (!found) return undefined;
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of found.body) {
-    length += chunk.length;
-    if (length > maxBytes) {
-      throw new RestainError('INTERNAL', `Expected ${key} to hold at most ${maxBytes} bytes but it holds more`);
-    }
-    chunks.push(chunk);
-  }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
+  const bytes = await collectBytes(found.body, {
+    maxBytes,
+    tooLarge: () => new RestainError('INTERNAL', `Expected ${key} to hold at most ${maxBytes} bytes but it holds more`),
+  });
   return { bytes, info: found.info };
 }
 

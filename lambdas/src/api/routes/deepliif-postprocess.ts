@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { RestainError, estimateBackgroundIntensity, estimateStainVectors, isRestainError } from '@restain/shared';
+import { RestainError, collectBytes, estimateBackgroundIntensity, estimateStainVectors, isRestainError } from '@restain/shared';
 import {
   type NormalizedImage,
   RasterFileWriter,
@@ -17,7 +17,7 @@ import { renamed } from '../../uploads/validate-upload';
 import type { ApiResponse } from '../http-types';
 import type { RouteHandler } from '../route-types';
 import { parseDeepliifQuery } from './deepliif-params';
-import { collectBytes, deepliifJson } from './deepliif-response';
+import { deepliifJson } from './deepliif-response';
 import { readDeepliifForm, requireFile } from './deepliif-submit';
 
 /** Edge of the central sample the stain vectors (for the DAB map) are estimated from. */

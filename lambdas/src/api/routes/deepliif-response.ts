@@ -64,10 +64,3 @@ export async function resultImageSources(context: AppContext, version: ResultVer
   }
   return sources;
 }
-
-/** Collect a stream into one buffer (answers built from temporary files that are removed after). */
-export async function collectBytes(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}

@@ -1,6 +1,7 @@
 import { RestainError, isRestainError } from '../../errors';
 import { isJobId } from '../../jobs/job-message';
 import type { JobRecord, JobState } from '../../jobs/job-record';
+import { collectBytes } from '../../ports/collect-bytes';
 import type { JobPage, JobStore, VersionedJob } from '../../ports/job-store';
 import type { ObjectInfo, ObjectStore } from '../../ports/object-store';
 import {
@@ -40,12 +41,6 @@ function assertLimit(limit: number): void {
 function assertRecord(record: JobRecord): void {
   if (!isJobId(record.id)) throw new RestainError('INVALID_ARGUMENT', `Expected a UUIDv4 job id but received ${JSON.stringify(String(record.id).slice(0, 80))}`);
   indexKeysOf(record); // validates the times the keys are made of
-}
-
-async function readText(body: AsyncIterable<Uint8Array>): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 interface Found {
@@ -102,7 +97,7 @@ export class S3JobStore implements JobStore {
     if (!isJobId(jobId)) return undefined;
     const found = await this.objects.get(jobRecordKey(jobId));
     if (!found) return undefined;
-    const text = await readText(found.body);
+    const text = new TextDecoder().decode(await collectBytes(found.body));
     let record: JobRecord;
     try {
       record = JSON.parse(text) as JobRecord;
