@@ -3,8 +3,9 @@ import { INITIAL_JOB_LIST, hasActiveJobs, jobListReducer, queuedJobIds } from '.
 
 function job(id: string, state: JobView['state'], createdAt: string, extra: Partial<JobView> = {}): JobView {
   return {
-    id, state, createdAt, source: 'jobs-api', displayName: `${id}.png`, parameters: {}, updatedAt: createdAt, queuedAt: null, startedAt: null,
-    finishedAt: null, input: null, progress: null, queuePosition: null, error: null, resultVersion: null, scoring: null, feedback: [], ...extra,
+    id, state, createdAt, source: 'jobs-api', displayName: `${id}.png`, parameters: {}, updatedAt: createdAt, uploadedAt: null, queuedAt: null,
+    startedAt: null, finishedAt: null, expiresAt: null, uploadExpiresAt: null, input: null, progress: null, queuePosition: null, attempts: 0,
+    error: null, resultVersion: null, scoring: null, feedback: [], links: { self: `/api/jobs/${id}` }, ...extra,
   };
 }
 

@@ -1,4 +1,6 @@
-import type { JobQueue, JobStore, ObjectStore } from '@restain/shared';
+import type { FleetFigures, JobQueue, JobStore, ObjectStore } from '@restain/shared';
+
+export type { FleetFigures };
 
 /** API settings, parsed once by each deployable's config.ts and frozen. */
 export interface ApiConfig {
@@ -22,15 +24,6 @@ export interface ApiConfig {
   readonly syncTimeoutSeconds: number;
   /** Scratch space for request bodies and validation (same filesystem as nothing in particular). */
   readonly tempDir: string;
-}
-
-/** The analysis workers as the operator sees them (GET /api/status). */
-export interface FleetFigures {
-  /** Workers the platform wants (ECS desiredCount; locally the configured pool size). */
-  readonly desiredWorkers: number;
-  readonly runningWorkers: number;
-  /** Started but not yet running (ECS pendingCount: placing tasks, pulling the image, booting instances). */
-  readonly pendingWorkers: number;
 }
 
 /** Where the worker figures come from: ECS DescribeServices on AWS, the worker pool locally. */

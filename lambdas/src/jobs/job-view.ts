@@ -1,36 +1,9 @@
-import type { JobRecord, Scoring } from '@restain/shared';
+import type { JobRecord, JobView } from '@restain/shared';
 import { currentResult } from '@restain/shared';
 import type { AppContext } from '../api/app-context';
 import { describeJobParameters } from '../api/job-parameters';
 
-/** A job as the jobs API shows it (GET /api/jobs/{jobId}, list entries, create answers). */
-export interface JobView {
-  readonly id: string;
-  readonly state: JobRecord['state'];
-  readonly source: JobRecord['source'];
-  readonly displayName: string | null;
-  readonly parameters: Record<string, unknown>;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly uploadedAt: string | null;
-  readonly queuedAt: string | null;
-  readonly startedAt: string | null;
-  readonly finishedAt: string | null;
-  readonly expiresAt: string | null;
-  /** Create-then-upload jobs still waiting for their file: when the upload URL stops working. */
-  readonly uploadExpiresAt: string | null;
-  readonly input: { format: string; width: number; height: number; sizeBytes: number; sha256: string } | null;
-  readonly progress: { tilesDone: number; tilesTotal: number } | null;
-  /** 1 = next to start; only while queued. */
-  readonly queuePosition: number | null;
-  readonly attempts: number;
-  readonly error: { code: string; message: string } | null;
-  /** Number of the current result version (1 = the analysis, 2.. re-scores). */
-  readonly resultVersion: number | null;
-  readonly scoring: Scoring | null;
-  readonly feedback: readonly { text: string; createdAt: string }[];
-  readonly links: { self: string; results?: string; zip?: string };
-}
+export type { JobView };
 
 /** Base URL without a trailing slash. */
 export function apiBase(context: AppContext): string {

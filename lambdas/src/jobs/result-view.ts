@@ -1,8 +1,10 @@
-import { type JobRecord, type ResultVersion, RestainError, type Scoring } from '@restain/shared';
+import { type JobRecord, type ResultVersion, type ResultView, RestainError } from '@restain/shared';
 import type { AppContext } from '../api/app-context';
 import { describeThresholds } from '../api/job-parameters';
 import { readJson } from '../objects/stored-json';
 import { jobUrl } from './job-view';
+
+export type { ResultView };
 
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 
@@ -33,19 +35,6 @@ export function selectResultVersion(record: JobRecord, versionParam: string | nu
   const found = record.results.find((result) => result.version === Number(versionParam));
   if (!found) throw new RestainError('NOT_FOUND', `Job ${record.id} has result versions 1 to ${record.results.length}, not ${versionParam}`);
   return found;
-}
-
-export interface ResultView {
-  readonly jobId: string;
-  readonly version: number;
-  readonly versions: readonly number[];
-  readonly createdAt: string;
-  readonly parameters: Record<string, unknown>;
-  readonly scoring: Scoring;
-  /** manifest.json of the version (model, parameters, input checksum, code version, timings). */
-  readonly manifest: unknown;
-  readonly files: readonly { name: string; contentType: string; url: string }[];
-  readonly zipUrl: string;
 }
 
 async function readManifest(context: AppContext, version: ResultVersion): Promise<unknown> {

@@ -1,4 +1,4 @@
-import { DEFAULT_POSTPROCESS_OPTIONS, MAGNIFICATIONS, RestainError } from '@restain/shared';
+import { type ClientConfig, DEFAULT_POSTPROCESS_OPTIONS, MAGNIFICATIONS, RestainError } from '@restain/shared';
 import { json } from '../http-types';
 import { describeThresholds } from '../job-parameters';
 import type { RouteHandler } from '../route-types';
@@ -6,7 +6,7 @@ import type { RouteHandler } from '../route-types';
 /** GET /api/config: the limits and defaults a client needs before uploading (no secrets). */
 export const getConfigRoute: RouteHandler = async (_request, context) => {
   const config = context.config;
-  return json(200, {
+  const answer: ClientConfig = {
     syncMaxPixels: config.syncMaxPixels,
     jobMaxPixels: config.jobMaxPixels,
     maxUploadBytes: config.maxUploadBytes,
@@ -17,7 +17,8 @@ export const getConfigRoute: RouteHandler = async (_request, context) => {
     requireApiKeys: config.requireApiKeys,
     anonymousDeepliif: config.anonymousDeepliif,
     rateLimitPerMinute: config.rateLimitPerMinute,
-  });
+  };
+  return json(200, answer);
 };
 
 /** GET /api/health: 200 while the job store and the queue answer; 503 otherwise. */

@@ -1,23 +1,10 @@
-import { RestainError } from '@restain/shared';
-import type { FleetFigures } from '../app-context';
+import { type FleetFigures, type PlatformStatus, RestainError } from '@restain/shared';
 import { json } from '../http-types';
 import type { OperationDoc, RouteSpec } from '../route-spec';
 import type { RouteHandler } from '../route-types';
 
 /** Running jobs are counted up to this many (a page of the state index); the answer says when it capped. */
 export const STATUS_RUNNING_JOBS_LIMIT = 1000;
-
-/** What GET /api/status answers: the queue, the jobs being worked on, and the worker fleet. */
-export interface PlatformStatus {
-  readonly time: string;
-  /** Messages waiting (`visible`), being worked on (`inFlight`, leased by a worker) and delayed (retries backing off). */
-  readonly queue: { readonly visible: number; readonly inFlight: number; readonly delayed: number };
-  /** Jobs in state `running` (at most STATUS_RUNNING_JOBS_LIMIT; `runningCapped` when there may be more). */
-  readonly jobs: { readonly running: number; readonly runningCapped: boolean };
-  /** Null when this home cannot tell (no fleet configured) or the fleet did not answer (`workersError` says why). */
-  readonly workers: FleetFigures | null;
-  readonly workersError?: string;
-}
 
 /**
  * GET /api/status: queue depth, running jobs and workers (ECS DescribeServices on AWS, the worker
