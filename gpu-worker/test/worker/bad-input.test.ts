@@ -2,7 +2,7 @@ import { encodeJobMessage, inputKey } from '@restain/shared';
 import { createEngine } from '../../src/engines/create-engine';
 import type { Engine } from '../../src/engines/engine';
 import { processJob } from '../../src/worker/process-job';
-import { type TestHome, createQueuedJob, enqueue, entriesOf, fakeEngine, keysUnder, openTestHome, syntheticPng, workerDeps } from './worker-fixture';
+import { type TestHome, createQueuedJob, enqueue, entriesOf, expectQueueEmpty, fakeEngine, keysUnder, openTestHome, receiveOne, syntheticPng, workerDeps } from './worker-fixture';
 
 const SIZE = 256;
 const VISIBILITY_SECONDS = 30;
@@ -20,16 +20,6 @@ beforeEach(async () => {
 });
 afterEach(() => home.close());
 
-async function receiveOne() {
-  const [message] = await home.queue.receive({ waitTimeSeconds: 0, visibilityTimeoutSeconds: VISIBILITY_SECONDS });
-  expect(message).toBeDefined();
-  return message;
-}
-
-async function expectQueueEmpty(): Promise<void> {
-  expect(await home.queue.depth()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
-}
-
 describe('processJob with bad input', () => {
   it.each([
     ['a corrupt input', 'CORRUPT_IMAGE', (home: TestHome, jobId: string) =>
@@ -42,7 +32,7 @@ describe('processJob with bad input', () => {
     await spoil(home, jobId);
     await enqueue(home, jobId);
 
-    const outcome = await processJob(workerDeps(home, counting, VISIBILITY_SECONDS), await receiveOne());
+    const outcome = await processJob(workerDeps(home, counting, VISIBILITY_SECONDS), await receiveOne(home, VISIBILITY_SECONDS));
 
     expect(outcome).toMatchObject({ kind: 'failed', jobId, error: { code } });
     const { record } = (await home.jobs.get(jobId))!;
@@ -52,7 +42,7 @@ describe('processJob with bad input', () => {
     expect(counting.calls.prepares).toBe(0);
     expect(await keysUnder(home.objects, `results/${jobId}/`)).toEqual([]);
     expect(await entriesOf(home.tempDir)).toEqual([]);
-    await expectQueueEmpty();
+    await expectQueueEmpty(home);
   });
 
   it('drops a malformed message and a message for a job that does not exist', async () => {
@@ -60,9 +50,9 @@ describe('processJob with bad input', () => {
     await home.queue.send(encodeJobMessage({ jobId: '7c1e2a44-3f0b-4c1d-9a55-0e6b8f1d2c3a' }));
     const deps = workerDeps(home, engine, VISIBILITY_SECONDS);
 
-    expect(await processJob(deps, await receiveOne())).toMatchObject({ kind: 'dropped', reason: expect.stringContaining('Expected a JSON job message') });
-    expect(await processJob(deps, await receiveOne())).toMatchObject({ kind: 'dropped', reason: expect.stringContaining('does not exist') });
-    await expectQueueEmpty();
+    expect(await processJob(deps, await receiveOne(home, VISIBILITY_SECONDS))).toMatchObject({ kind: 'dropped', reason: expect.stringContaining('Expected a JSON job message') });
+    expect(await processJob(deps, await receiveOne(home, VISIBILITY_SECONDS))).toMatchObject({ kind: 'dropped', reason: expect.stringContaining('does not exist') });
+    await expectQueueEmpty(home);
     expect(home.events.map((entry) => entry.event)).toEqual(['message.malformed', 'message.dropped']);
   });
 });

@@ -12,10 +12,12 @@ import {
   type TestHome,
   createQueuedJob,
   enqueue,
+  expectQueueEmpty,
   entriesOf,
   fakeEngine,
   keysUnder,
   openTestHome,
+  receiveOne,
   syntheticPng,
   workerDeps,
 } from './worker-fixture';
@@ -48,22 +50,12 @@ beforeEach(async () => {
 });
 afterEach(() => home.close());
 
-async function receiveOne() {
-  const [message] = await home.queue.receive({ waitTimeSeconds: 0, visibilityTimeoutSeconds: VISIBILITY_SECONDS });
-  expect(message).toBeDefined();
-  return message;
-}
-
-async function expectQueueEmpty(): Promise<void> {
-  expect(await home.queue.depth()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
-}
-
 describe('processJob', () => {
   it('runs a queued job: result v1 published, job succeeded with the scoring restain analyze gives, message deleted', async () => {
     const counting = fakeEngine(engine);
     const jobId = await createQueuedJob(home, png, SIZE);
     await enqueue(home, jobId);
-    const outcome = await processJob(workerDeps(home, counting, VISIBILITY_SECONDS), await receiveOne());
+    const outcome = await processJob(workerDeps(home, counting, VISIBILITY_SECONDS), await receiveOne(home, VISIBILITY_SECONDS));
 
     expect(outcome).toMatchObject({ kind: 'succeeded', jobId, analyzed: true });
     const { record } = (await home.jobs.get(jobId))!;
@@ -78,7 +70,7 @@ describe('processJob', () => {
     expect(record.progress).toEqual({ tilesDone: 1, tilesTotal: 1 });
     expect(Date.parse(record.expiresAt!) - Date.parse(record.finishedAt!)).toBe(3600_000);
     expect(counting.calls.prepares).toBe(1);
-    await expectQueueEmpty();
+    await expectQueueEmpty(home);
     expect(await entriesOf(home.tempDir)).toEqual([]);
   });
 
@@ -89,14 +81,14 @@ describe('processJob', () => {
     await enqueue(home, jobId);
     await enqueue(home, jobId);
 
-    expect(await processJob(deps, await receiveOne())).toMatchObject({ kind: 'succeeded', analyzed: true });
+    expect(await processJob(deps, await receiveOne(home, VISIBILITY_SECONDS))).toMatchObject({ kind: 'succeeded', analyzed: true });
     const finished = (await home.jobs.get(jobId))!;
-    expect(await processJob(deps, await receiveOne())).toMatchObject({ kind: 'dropped', jobId, reason: 'the job is already succeeded' });
+    expect(await processJob(deps, await receiveOne(home, VISIBILITY_SECONDS))).toMatchObject({ kind: 'dropped', jobId, reason: 'the job is already succeeded' });
 
     expect(counting.calls.prepares).toBe(1);
     expect((await home.jobs.get(jobId))!.version).toBe(finished.version); // the record was not touched again
     expect((await keysUnder(home.objects, `results/${jobId}/`)).every((key) => key.startsWith(resultPrefix(jobId, 1)))).toBe(true);
-    await expectQueueEmpty();
+    await expectQueueEmpty(home);
   });
 
   it('two deliveries running at once publish one result, and the job is marked once', async () => {
@@ -116,7 +108,7 @@ describe('processJob', () => {
     expect(record.results[0].scoring).toEqual(reference.scoring);
     const manifest = JSON.parse((await readFile(home.objects.localPath(`${resultPrefix(jobId, 1)}manifest.json`))).toString());
     expect(record.results[0].createdAt).toBe(manifest.createdAt);
-    await expectQueueEmpty();
+    await expectQueueEmpty(home);
   });
 
   it('finishes a job whose result an earlier attempt published before dying, without analysing again', async () => {
@@ -125,7 +117,7 @@ describe('processJob', () => {
     await publishResult(home.objects, jobId, referenceDir, { ...reference, postprocess: DEFAULT_POSTPROCESS_OPTIONS });
     await enqueue(home, jobId);
 
-    const outcome = await processJob(workerDeps(home, counting, VISIBILITY_SECONDS), await receiveOne());
+    const outcome = await processJob(workerDeps(home, counting, VISIBILITY_SECONDS), await receiveOne(home, VISIBILITY_SECONDS));
 
     expect(outcome).toMatchObject({ kind: 'succeeded', analyzed: false });
     expect(counting.calls.prepares).toBe(0);
@@ -134,7 +126,7 @@ describe('processJob', () => {
     expect(record.results).toEqual([
       expect.objectContaining({ version: 1, createdAt: reference.createdAt, scoring: reference.scoring, postprocess: DEFAULT_POSTPROCESS_OPTIONS }),
     ]);
-    await expectQueueEmpty();
+    await expectQueueEmpty(home);
   });
 
   it('completes a half-published result: files left by a dead attempt are kept or replaced, manifest last', async () => {
@@ -144,7 +136,7 @@ describe('processJob', () => {
     await home.objects.put(`${prefix}cells.csv`, new TextEncoder().encode('left,by,another,engine\n'), { ifNoneMatch: '*' });
     await enqueue(home, jobId);
 
-    const outcome = await processJob(workerDeps(home, fakeEngine(engine), VISIBILITY_SECONDS), await receiveOne());
+    const outcome = await processJob(workerDeps(home, fakeEngine(engine), VISIBILITY_SECONDS), await receiveOne(home, VISIBILITY_SECONDS));
 
     expect(outcome).toMatchObject({ kind: 'succeeded', analyzed: true });
     expect(await readFile(home.objects.localPath(`${prefix}cells.csv`))).toEqual(await readFile(path.join(referenceDir, 'cells.csv')));

@@ -3,7 +3,7 @@ import { createEngine } from '../../src/engines/create-engine';
 import type { Engine } from '../../src/engines/engine';
 import { processJob } from '../../src/worker/process-job';
 import { reportProgress } from '../../src/worker/progress-reporter';
-import { type TestHome, createQueuedJob, enqueue, fakeEngine, openTestHome, syntheticPng, workerDeps } from './worker-fixture';
+import { type TestHome, createQueuedJob, enqueue, fakeEngine, openTestHome, receiveOne, syntheticPng, workerDeps } from './worker-fixture';
 
 const VISIBILITY_SECONDS = 30;
 
@@ -17,12 +17,6 @@ beforeEach(async () => {
   home = await openTestHome({ visibilityTimeoutSeconds: VISIBILITY_SECONDS, maxReceiveCount: 3 });
 });
 afterEach(() => home.close());
-
-async function receiveOne() {
-  const [message] = await home.queue.receive({ waitTimeSeconds: 0, visibilityTimeoutSeconds: VISIBILITY_SECONDS });
-  expect(message).toBeDefined();
-  return message;
-}
 
 describe('processJob progress', () => {
   it('writes tile progress to the running job record, throttled, and keeps the final count', async () => {
@@ -39,7 +33,7 @@ describe('processJob progress', () => {
       }
     })();
     const deps = workerDeps(home, fakeEngine(engine, { tileDelayMs: 250 }), VISIBILITY_SECONDS);
-    const outcome = await processJob(deps, await receiveOne(), { progressIntervalMs: 100 });
+    const outcome = await processJob(deps, await receiveOne(home, VISIBILITY_SECONDS), { progressIntervalMs: 100 });
     done = true;
     await watcher;
 

@@ -100,6 +100,17 @@ export async function enqueue(home: Pick<TestHome, 'queue'>, jobId: string): Pro
   await home.queue.send(encodeJobMessage({ jobId }));
 }
 
+/** Takes the one message a test expects on the queue, leasing it for `visibilityTimeoutSeconds`. */
+export async function receiveOne(home: Pick<TestHome, 'queue'>, visibilityTimeoutSeconds: number) {
+  const [message] = await home.queue.receive({ waitTimeSeconds: 0, visibilityTimeoutSeconds });
+  expect(message).toBeDefined();
+  return message;
+}
+
+export async function expectQueueEmpty(home: Pick<TestHome, 'queue'>): Promise<void> {
+  expect(await home.queue.depth()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+}
+
 /** Test-only engine around a real one: counts calls, and can be slowed or made to fail. */
 export interface FakeEngineOptions {
   /** Extra wait per tile (ms), so a job takes long enough to observe. */
