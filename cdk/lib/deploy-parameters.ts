@@ -6,7 +6,7 @@ import type { Node } from 'constructs';
  * the scaling steps and alarm thresholds are computed from them.
  */
 export interface DeployParameters {
-  /** Engine the workers run: `builtin`, or the absolute path of a model folder inside the worker image (e.g. /opt/restain/models/deepliif). */
+  /** Engine the workers run: `nuclei` (default: Restain's nucleus net, in the worker image), `builtin`, or the absolute path of a model folder inside the worker image (e.g. /opt/restain/models/deepliif). */
   readonly modelLocation: string;
   /** EC2 type of the GPU instances (one worker task, one GPU, per instance). */
   readonly instanceType: string;
@@ -43,7 +43,7 @@ export interface DeployParameters {
 }
 
 export const DEFAULT_PARAMETERS: DeployParameters = Object.freeze({
-  modelLocation: 'builtin',
+  modelLocation: 'nuclei',
   instanceType: 'g4dn.xlarge',
   minWorkers: 0,
   maxWorkers: 4,
@@ -102,7 +102,7 @@ export function readDeployParameters(node: Pick<Node, 'tryGetContext'>): DeployP
   const alarmEmail = raw('alarmEmail');
   if (alarmEmail !== undefined && (typeof alarmEmail !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail))) fail('alarmEmail', 'an e-mail address', alarmEmail);
   const parameters: DeployParameters = {
-    modelLocation: text(raw, 'modelLocation', '`builtin`, a model folder uploaded to the data bucket such as models/deepliif, or an absolute folder in the worker image such as /opt/restain/models/deepliif', /^(builtin|models(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)+\/?|(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)+\/?)$/),
+    modelLocation: text(raw, 'modelLocation', '`nuclei`, `builtin`, a model folder uploaded to the data bucket such as models/deepliif, or an absolute folder in the worker image such as /opt/restain/models/deepliif', /^(nuclei|builtin|models(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)+\/?|(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)+\/?)$/),
     // GPU families only: the fleet runs on the ECS GPU AMI and every task asks for one GPU.
     instanceType: text(raw, 'instanceType', 'a GPU instance type such as g4dn.xlarge', /^(g4dn|g5|g6|g6e|p3|p4d|p5)\.[a-z0-9]+$/),
     minWorkers,

@@ -8,7 +8,7 @@ describe('readDeployParameters', () => {
   test('given no context, when read, then the documented defaults apply (g4dn.xlarge, 0 to 4 workers, builtin engine)', () => {
     const parameters = readDeployParameters(contextOf({}));
     expect(parameters).toEqual(DEFAULT_PARAMETERS);
-    expect(parameters).toMatchObject({ instanceType: 'g4dn.xlarge', minWorkers: 0, maxWorkers: 4, modelLocation: 'builtin' });
+    expect(parameters).toMatchObject({ instanceType: 'g4dn.xlarge', minWorkers: 0, maxWorkers: 4, modelLocation: 'nuclei' });
   });
 
   test('given -c strings and cdk.json values, when read, then both become typed values', () => {
@@ -20,7 +20,7 @@ describe('readDeployParameters', () => {
     const parameters = readDeployParameters(contextOf({ modelLocation: 'models/deepliif' }));
     const resources = { bucketName: 'restain-data-123', queueUrl: 'https://sqs.example/q', deadLetterQueueUrl: 'https://sqs.example/d' };
     expect(workerEnvironment(parameters, resources)[ENV.MODEL]).toBe('s3://restain-data-123/models/deepliif/');
-    expect(workerEnvironment(DEFAULT_PARAMETERS, resources)[ENV.MODEL]).toBe('builtin');
+    expect(workerEnvironment(DEFAULT_PARAMETERS, resources)[ENV.MODEL]).toBe('nuclei');
   });
 
   test.each([

@@ -1,7 +1,9 @@
 /**
- * `npm run eval:data`: analyse the real data in ../shared/data with the built-in engine (default
- * options unless a set is known to be 40x) and score it with `restain eval`'s code, printing the
- * figures the acceptance criteria name. Reads ../shared/data; says so when it is absent.
+ * `npm run eval:data [set] [--engine nuclei|builtin]`: analyse the real data in ../shared/data with
+ * the default engine (nuclei) or the built-in one (default options unless a set is known to be
+ * 40x) and score it with `restain eval`'s code, printing the figures the acceptance criteria name.
+ * Reads ../shared/data; says so when it is absent. Images the nucleus net was trained on are
+ * flagged: their figures are not held out (docs/accuracy.md has the leave-out figures).
  */
 import { mkdir, mkdtemp, readdir, symlink } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,7 +12,9 @@ import sharp from 'sharp';
 import type { ScaleSpec } from '@restain/shared';
 import { analyzeImage } from '../src/analysis/analyze-image';
 import { DEFAULT_ANALYZE_OPTIONS } from '../src/analysis/analyze-options';
-import type { Engine } from '../src/engines/engine';
+import type { Engine, EngineSpec } from '../src/engines/engine';
+import { defaultNucleusModelDir } from '../src/engines/nuclei/model-dir';
+import { readNucleusModel } from '../src/engines/nuclei/nucleus-model';
 import { openThreadedEngine } from '../src/engines/threaded-engine';
 import { type EvalReport, evaluateDirectories, formatEvalReport } from '../src/eval';
 import { requireSharedData } from './shared-data';
@@ -73,7 +77,14 @@ async function evaluateSet(set: EvalSet, engine: Engine, workDir: string): Promi
 async function main(): Promise<void> {
   const dataDir = requireSharedData();
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'restain-eval-'));
-  const only = process.argv[2];
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--engine');
+  const engineName = at >= 0 ? args.splice(at, 2)[1] : 'nuclei';
+  if (engineName !== 'nuclei' && engineName !== 'builtin') throw new Error(`expected --engine nuclei or builtin but received "${engineName}"`);
+  const only = args[0];
+  const modelDir = defaultNucleusModelDir();
+  const spec: EngineSpec = engineName === 'builtin' ? { kind: 'builtin' } : { kind: 'nuclei', modelDir, device: 'cpu' };
+  const trainedOn = engineName === 'nuclei' ? new Set(((await readNucleusModel(modelDir)).training?.images as string[] | undefined) ?? []) : new Set<string>();
   const paired = await splitPairedPanels(dataDir, workDir);
   const sets: EvalSet[] = [
     {
@@ -88,12 +99,15 @@ async function main(): Promise<void> {
   ];
   // The test tiles' truth lives in its own folder.
   sets[0].gtFiles.splice(0, sets[0].gtFiles.length, ...sets[0].inputs.map((input) => input.replace('test-ihc', 'test-groundtruth')));
-  const engine = await openThreadedEngine({ kind: 'builtin' }, { threads: 2 });
+  const engine = await openThreadedEngine(spec, { threads: 2 });
+  process.stdout.write(`engine: ${engine.info.name} ${engine.info.version}\n`);
   try {
     for (const set of sets.filter((s) => !only || s.name === only)) {
       process.stderr.write(`${set.name}:\n`);
       const report = await evaluateSet(set, engine, workDir);
-      process.stdout.write(`\n== ${set.name} ==\n${formatEvalReport(report)}\n`);
+      const seen = set.inputs.filter((input) => trainedOn.has(path.relative(dataDir, input)));
+      const note = seen.length > 0 ? ` (${seen.length} of ${set.inputs.length} images are in the nucleus net's training set: not held out)` : '';
+      process.stdout.write(`\n== ${set.name}${note} ==\n${formatEvalReport(report)}\n`);
     }
   } finally {
     await engine.close();

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { type Raster, generateSyntheticIhc } from '@restain/shared';
-import { benchBuiltinTile, benchRoi } from './bench-builtin';
+import { BENCH_ENGINES, benchEngineTile, benchRoi } from './bench-engines';
 import { benchLargeImageMemory } from './bench-memory';
 import { benchOnnxGenerator } from './bench-onnx';
 import { SHARED_DATA_DIR, SHARED_MODELS_DIR } from './shared-data';
@@ -31,11 +31,11 @@ async function main(): Promise<void> {
     process.stdout.write(`Restain benchmarks on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'})\n\n`);
     if (!only || only === 'tile') {
       const { tile, source } = await loadTile();
-      await benchBuiltinTile(tile, source);
+      for (const bench of BENCH_ENGINES) await benchEngineTile(bench, tile, source);
     }
     if (!only || only === 'roi') {
       const roi = path.join(SHARED_DATA_DIR, 'deepliif-sample/large-roi/ROI_1.png');
-      if (existsSync(roi)) await benchRoi(roi, workDir);
+      if (existsSync(roi)) for (const bench of BENCH_ENGINES) await benchRoi(bench, roi, workDir);
       else process.stdout.write(`ROI_1: skipped (${roi} absent)\n\n`);
     }
     if (!only || only === 'memory') await benchLargeImageMemory(workDir, 10_000);

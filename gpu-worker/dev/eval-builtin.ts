@@ -2,6 +2,7 @@
  * Dev: eval-data's pipeline (analyzeImage with default options, then the project's eval) with
  * built-in engine options overridden, in process, printing one compact line per image and set.
  * Usage: npx tsx gpu-worker/dev/eval-builtin.ts [deepliif,paired,bcdata,ki67] [key=value ...] [px=µm/px for auto sets]
+ *   [model=<nucleus model dir>: the nuclei engine instead] [images=<stem>,<stem>: only these images]
  */
 import { mkdir, mkdtemp, readdir, symlink } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,6 +12,7 @@ import type { ScaleSpec } from '@restain/shared';
 import { analyzeImage } from '../src/analysis/analyze-image';
 import { DEFAULT_ANALYZE_OPTIONS } from '../src/analysis/analyze-options';
 import { createBuiltinEngine } from '../src/engines/builtin';
+import { createEngine } from '../src/engines/create-engine';
 import { evaluateDirectories } from '../src/eval';
 
 const DATA = '/work/shared/data';
@@ -26,10 +28,20 @@ async function main(): Promise<void> {
   const [which = 'deepliif,paired,bcdata,ki67', ...kv] = process.argv.slice(2);
   const options: Record<string, unknown> = {};
   let pixelSize = 0;
+  let modelDir = '';
+  let only: string[] = [];
   for (const a of kv) {
     const [k, v] = a.split('=');
     if (k === 'px') {
       pixelSize = Number(v);
+      continue;
+    }
+    if (k === 'model') {
+      modelDir = v;
+      continue;
+    }
+    if (k === 'images') {
+      only = v.split(',');
       continue;
     }
     options[k] = v === 'true' ? true : v === 'false' ? false : Number(v);
@@ -52,8 +64,14 @@ async function main(): Promise<void> {
     { name: 'bcdata', ...(await list(path.join(DATA, 'bcdata-sample'), '.png', path.join(DATA, 'bcdata-sample'), '.points.json')), scale: { kind: 'auto' }, options: { radiusPx: 10 } },
     { name: 'ki67', ...(await list(path.join(DATA, 'ki67-outlines'), '.jpg', path.join(DATA, 'ki67-outlines'), '.cells.json')), scale: { kind: 'auto' }, options: {} },
   ];
-  const engine = createBuiltinEngine(options);
+  const engine = modelDir ? await createEngine({ kind: 'nuclei', modelDir, device: 'cpu', intraOpThreads: 1 }) : createBuiltinEngine(options);
   for (const set of sets.filter((s) => which.split(',').includes(s.name))) {
+    if (only.length > 0) {
+      const keep = set.inputs.map((input) => only.includes(path.parse(input).name));
+      set.inputs = set.inputs.filter((_, i) => keep[i]);
+      set.gts = set.gts.filter((_, i) => keep[i]);
+      if (set.inputs.length === 0) continue;
+    }
     const pred = path.join(work, set.name, 'pred');
     const gtDir = path.join(work, set.name, 'gt');
     await mkdir(gtDir, { recursive: true });

@@ -5,6 +5,7 @@ import { RestainError } from '@restain/shared';
 import { analyzeImage } from '../analysis/analyze-image';
 import { DEFAULT_MAX_PIXELS } from '../analysis/analyze-options';
 import type { EngineSpec } from '../engines/engine';
+import { defaultNucleusModelDir } from '../engines/nuclei/model-dir';
 import { openThreadedEngine } from '../engines/threaded-engine';
 import { THRESHOLD_FLAG_SPEC, parseInteger, parseScale, parseThresholds } from './parse-options';
 import { ProgressBar } from './progress-bar';
@@ -13,8 +14,10 @@ import { formatScoreLine, outputDirsFor } from './output-names';
 export const ANALYZE_USAGE = `restain analyze <image...> --out <dir> [options]
   --resolution auto|40x|20x|10x   scale of the input (default auto: estimated from the nuclei)
   --pixel-size <µm>               pixel size in microns instead of --resolution
-  --engine builtin|<model-dir>    built-in engine (default) or an ONNX model folder
-  --device cpu|cuda               where ONNX models run (default cpu; cuda falls back to cpu)
+  --engine nuclei|builtin|<model-dir>  nuclei (default): built-in channels with nuclei found by
+                                  Restain's nucleus net; builtin: classical, no learned weights;
+                                  or a DeepLIIF-architecture ONNX model folder
+  --device cpu|cuda               where models run (default cpu; cuda falls back to cpu)
   --engine-option <key=value>     a built-in engine setting (repeatable), e.g. estimateStains=true,
                                   stainVectors=[[0.65,0.70,0.29],[0.27,0.57,0.78]] (hematoxylin, DAB OD)
   --threads <n>                   worker threads (default: one per core)
@@ -45,10 +48,12 @@ function parseEngine(engine: string | undefined, device: string | undefined, thr
   if (device !== undefined && device !== 'cpu' && device !== 'cuda') {
     throw new RestainError('INVALID_ARGUMENT', `Expected cpu or cuda for --device but received "${device}"`);
   }
-  if (engine === undefined || engine === 'builtin') return { kind: 'builtin', options: parseEngineOptions(engineOptions) };
+  if (engine === 'builtin') return { kind: 'builtin', options: parseEngineOptions(engineOptions) };
   if (engineOptions.length > 0) throw new RestainError('INVALID_ARGUMENT', '--engine-option applies to the built-in engine only');
   // One session per thread, the cores split between them (best throughput on multi-tile images).
-  return { kind: 'onnx', modelDir: path.resolve(engine), device: device ?? 'cpu', intraOpThreads: Math.max(1, Math.floor(cores / threads)) };
+  const intraOpThreads = Math.max(1, Math.floor(cores / threads));
+  if (engine === undefined || engine === 'nuclei') return { kind: 'nuclei', modelDir: defaultNucleusModelDir(), device: device ?? 'cpu', intraOpThreads };
+  return { kind: 'onnx', modelDir: path.resolve(engine), device: device ?? 'cpu', intraOpThreads };
 }
 
 /** `restain analyze`: returns the exit code (1 when any image failed). */

@@ -20,5 +20,9 @@ export async function createEngine(spec: EngineSpec, options: CreateEngineOption
       const { createOnnxEngine } = require('./onnx/onnx-engine') as typeof import('./onnx/onnx-engine');
       return createOnnxEngine(spec, { log: options.log });
     }
+    case 'nuclei': {
+      const { createNucleiEngine } = require('./nuclei/nuclei-engine') as typeof import('./nuclei/nuclei-engine');
+      return createNucleiEngine(spec, options.log);
+    }
   }
 }

@@ -44,4 +44,11 @@ export type EngineSpec =
       readonly device: 'cpu' | 'cuda';
       /** onnxruntime intra-op threads per session. */
       readonly intraOpThreads?: number;
+    }
+  | {
+      /** Built-in channels with nuclei from a nucleus model folder (see engines/nuclei). */
+      readonly kind: 'nuclei';
+      readonly modelDir: string;
+      readonly device: 'cpu' | 'cuda';
+      readonly intraOpThreads?: number;
     };

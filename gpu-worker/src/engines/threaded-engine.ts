@@ -66,9 +66,9 @@ function transferableTile(tile: Raster): { tile: Raster; transfer: ArrayBuffer[]
   return { tile: { width: tile.width, height: tile.height, channels: tile.channels, data: copy }, transfer: [copy.buffer] };
 }
 
-/** Onnx specs without intraOpThreads get the cores split evenly between threads (no oversubscription). */
+/** Model specs without intraOpThreads get the cores split evenly between threads (no oversubscription). */
 function threadSpec(spec: EngineSpec, threads: number): EngineSpec {
-  if (spec.kind !== 'onnx' || spec.intraOpThreads !== undefined) return spec;
+  if (spec.kind === 'builtin' || spec.intraOpThreads !== undefined) return spec;
   return { ...spec, intraOpThreads: Math.max(1, Math.floor(os.availableParallelism() / threads)) };
 }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ENV, type QueuePolicy, RestainError } from '@restain/shared';
 import type { EngineSpec } from '../engines/engine';
+import { defaultNucleusModelDir } from '../engines/nuclei/model-dir';
 import { type RemoteModel, parseRemoteModel } from './download-model-folder';
 
 /** The job queue and its dead-letter queue (names in the local state database). */
@@ -59,13 +60,14 @@ function numberFrom(env: Env, name: string, fallback: number, min: number, max: 
 }
 
 function engineFrom(env: Env): EngineSpec {
-  const model = env[ENV.MODEL]?.trim() || 'builtin';
+  const model = env[ENV.MODEL]?.trim() || 'nuclei';
   const device = env[ENV.DEVICE]?.trim() || 'cpu';
   if (device !== 'cpu' && device !== 'cuda') throw new RestainError('INVALID_ARGUMENT', `Expected ${ENV.DEVICE} to be cpu or cuda but received "${device}"`);
   if (model === 'builtin') return { kind: 'builtin' };
+  if (model === 'nuclei') return { kind: 'nuclei', modelDir: defaultNucleusModelDir(), device };
   // A model in S3 is fetched at start into the worker's temp folder, which then becomes modelDir.
   if (parseRemoteModel(model)) return { kind: 'onnx', modelDir: '', device };
-  if (/^[a-z0-9]+:\/\//i.test(model)) throw new RestainError('INVALID_ARGUMENT', `Expected ${ENV.MODEL} to be builtin, a model folder or s3://bucket/prefix but received "${model}"`);
+  if (/^[a-z0-9]+:\/\//i.test(model)) throw new RestainError('INVALID_ARGUMENT', `Expected ${ENV.MODEL} to be nuclei, builtin, a model folder or s3://bucket/prefix but received "${model}"`);
   return { kind: 'onnx', modelDir: path.resolve(model), device };
 }
 

@@ -102,7 +102,7 @@ describe('restain analyze on a synthetic image with known cells', () => {
     const manifest = JSON.parse(await readFile(path.join(resultDir, 'manifest.json'), 'utf8'));
     const expectedSha = require('node:crypto').createHash('sha256').update(await readFile(imagePath)).digest('hex');
     expect(manifest.input.sha256).toBe(expectedSha);
-    expect(manifest.engine.name).toBe('restain-builtin');
+    expect(manifest.engine.name).toBe('restain-nuclei');
     expect(manifest.parameters.postprocess.segThresh).toBe(120);
     expect(manifest.scale.requested).toBe('40x');
     expect(Object.keys(manifest.timingsMs)).toEqual(expect.arrayContaining(['decode', 'engine', 'encode', 'postprocess']));

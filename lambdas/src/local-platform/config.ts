@@ -19,7 +19,7 @@ export interface PlatformConfig {
   readonly workers: number;
   /** Engine threads per worker process (default: the cores shared out between the workers). */
   readonly engineThreads: number;
-  /** Engine the workers run: `builtin` or an ONNX model folder. */
+  /** Engine the workers run: `nuclei` (default), `builtin` or an ONNX model folder. */
   readonly model: string;
   readonly maxReceiveCount: number;
   readonly visibilityTimeoutSeconds: number;
@@ -98,7 +98,7 @@ export function parsePlatformEnv(env: PlatformEnv, cores: number, cwd: string): 
     publicUrl,
     workers,
     engineThreads: integer(env, ENV.ENGINE_THREADS, Math.max(1, Math.floor(cores / Math.max(1, workers))), 1, 64),
-    model: env[ENV.MODEL]?.trim() || 'builtin',
+    model: env[ENV.MODEL]?.trim() || 'nuclei',
     // 3 receives: one crash may be bad luck, three on the same job are the job (SQS redrive maxReceiveCount).
     maxReceiveCount: integer(env, ENV.MAX_RECEIVES, 3, 1, 1000),
     // Workers extend their lease every third of this, so it only bounds how long a crashed worker's job waits.

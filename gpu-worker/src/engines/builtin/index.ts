@@ -22,12 +22,12 @@ export function createBuiltinEngine(options: Record<string, unknown> = {}): Engi
   return {
     info: { name: BUILTIN_ENGINE_NAME, version: BUILTIN_ENGINE_VERSION, inputSize: null, parameters: { ...settings } },
     async prepare(sample: Raster): Promise<EngineContext> {
-      checkTile(sample, 'sample');
+      checkRgbTile(sample, 'sample');
       const context = prepareBuiltinContext(sample, settings);
       return { ...context } as unknown as EngineContext;
     },
     async inferTile(tile: Raster, context: EngineContext): Promise<TileChannels> {
-      checkTile(tile, 'tile');
+      checkRgbTile(tile, 'tile');
       return inferBuiltinTile(tile, context, settings);
     },
     async close(): Promise<void> {},
@@ -49,7 +49,8 @@ export function inferBuiltinTile(tile: Raster, context: EngineContext, settings:
   };
 }
 
-function checkTile(raster: Raster, what: string): void {
+/** Throws INVALID_ARGUMENT unless the raster is a non-empty RGB(A) image whose data fits its size. */
+export function checkRgbTile(raster: Raster, what: string): void {
   if (raster.channels !== 3 && raster.channels !== 4) {
     throw new RestainError('INVALID_ARGUMENT', `Expected an RGB ${what} but received ${raster.channels} channel(s)`);
   }

@@ -43,9 +43,29 @@ async function createSession(filePath: string, options: ort.InferenceSession.Ses
 }
 
 /**
- * Opens every ONNX file of a model folder. With device 'cuda' it tries the CUDA provider once;
- * onnxruntime-node throws (rather than falling back) when CUDA is absent, so on failure it logs
- * one line and opens everything on the CPU.
+ * Opens one ONNX file on the requested device. onnxruntime-node throws (rather than falling back)
+ * when CUDA is absent, so with device 'cuda' a failure logs one line and the file opens on the CPU.
+ */
+export async function openSessionOnDevice(
+  filePath: string,
+  settings: SessionSettings,
+  modelName: string,
+  log: (line: string) => void,
+): Promise<{ session: ort.InferenceSession; executionProvider: 'cpu' | 'cuda' }> {
+  if (settings.device === 'cuda') {
+    try {
+      return { session: await ort.InferenceSession.create(filePath, sessionOptions(settings, ['cuda', 'cpu'])), executionProvider: 'cuda' };
+    } catch (error) {
+      const reason = (error as Error).message.split('\n')[0];
+      log(`restain: CUDA requested for model ${modelName} but onnxruntime could not load it (${reason}); running on CPU`);
+    }
+  }
+  return { session: await createSession(filePath, sessionOptions(settings, ['cpu'])), executionProvider: 'cpu' };
+}
+
+/**
+ * Opens every ONNX file of a model folder: the first on the requested device (CUDA falls back to
+ * the CPU with one logged line), the rest on whatever the first got.
  */
 export async function openSessions(
   modelDir: string,
@@ -55,22 +75,12 @@ export async function openSessions(
 ): Promise<OpenedSessions> {
   const files = listModelFiles(manifest);
   const sessions = new Map<string, ort.InferenceSession>();
-  let executionProvider: 'cpu' | 'cuda' = 'cpu';
-  let start = 0;
-  if (settings.device === 'cuda') {
-    const first = path.join(modelDir, files[0]);
-    try {
-      sessions.set(files[0], await ort.InferenceSession.create(first, sessionOptions(settings, ['cuda', 'cpu'])));
-      executionProvider = 'cuda';
-      start = 1;
-    } catch (error) {
-      const reason = (error as Error).message.split('\n')[0];
-      log(`restain: CUDA requested for model ${manifest.name} but onnxruntime could not load it (${reason}); running on CPU`);
-    }
-  }
+  const first = await openSessionOnDevice(path.join(modelDir, files[0]), settings, manifest.name, log);
+  sessions.set(files[0], first.session);
+  const { executionProvider } = first;
   const providers = executionProvider === 'cuda' ? ['cuda', 'cpu'] : ['cpu'];
   try {
-    for (const file of files.slice(start)) {
+    for (const file of files.slice(1)) {
       sessions.set(file, await createSession(path.join(modelDir, file), sessionOptions(settings, providers)));
     }
     checkNetShapes(manifest, sessions);

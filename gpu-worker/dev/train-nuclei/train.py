@@ -1,0 +1,195 @@
+"""Trains Restain's nucleus net and writes a nucleus model folder (model.onnx + manifest.json).
+
+Dev only (reads ../shared/data, which never enters the repository). Needs Debian's
+python3-torch, python3-numpy, python3-scipy and python3-pil (CPU is enough: ~6 min on 2 cores):
+
+    npx tsx gpu-worker/dev/train-nuclei/auto-scales.ts ../shared/data/bcdata-sample/*.png \
+        ../shared/data/ki67-outlines/*.jpg > /tmp/auto-scales.json
+    /usr/bin/python3 gpu-worker/dev/train-nuclei/train.py --scales /tmp/auto-scales.json \
+        --out gpu-worker/models/restain-nuclei [--hold-out bcdata-sample/0.png,...]
+
+Training images are resized by the factor `restain analyze --resolution auto` would use (to the
+40x reference scale) and then by 1/DOWNSAMPLE, the net's own scale, with scale jitter around it.
+Targets: a Gaussian heat at every nucleus centre (points, or outline centroids), the class at
+the centres, and the nucleus mask where outlines exist. The net is a 3-level U-Net (~210k weights).
+"""
+import argparse, json, os, time
+import numpy as np
+import torch, torch.nn as nn, torch.nn.functional as F
+from PIL import Image, ImageDraw
+from scipy import ndimage as ndi
+
+DOWNSAMPLE = 2
+SCALE_JITTER = (0.75, 0.87, 1.0, 1.15, 1.3)
+HEAT_SIGMA = 2.0      # px at the net's scale
+CLASS_RADIUS = 3.0    # px around a centre that carry its class
+
+
+def resized(path, f):
+    im = Image.open(path).convert('RGB')
+    w, h = im.size
+    return np.array(im.resize((max(1, round(w * f)), max(1, round(h * f))), Image.BILINEAR)), f
+
+
+def load_points(path, f):
+    rgb, f = resized(path, f)
+    pts = json.load(open(path.rsplit('.', 1)[0] + '.points.json'))
+    return dict(rgb=rgb, centres=[(p['x'] * f, p['y'] * f, p['label']) for p in pts], mask=None)
+
+
+def load_outlines(path, f):
+    rgb, f = resized(path, f)
+    cells = json.load(open(path.rsplit('.', 1)[0] + '.cells.json'))
+    h, w = rgb.shape[:2]
+    lab = Image.new('I', (w, h), 0)
+    draw = ImageDraw.Draw(lab)
+    for k, c in enumerate(cells):
+        draw.polygon([(x * f, y * f) for x, y in c['polygon']], fill=k + 1)
+    lab = np.array(lab)
+    cm = ndi.center_of_mass(np.ones_like(lab), lab, range(1, len(cells) + 1))
+    centres = []
+    for (cy, cx), c in zip(cm, cells):
+        if np.isnan(cx):  # outline smaller than a pixel at this scale
+            a = np.array(c['polygon'], float) * f
+            cx, cy = a[:, 0].mean(), a[:, 1].mean()
+        centres.append((cx, cy, c['label']))
+    return dict(rgb=rgb, centres=centres, mask=lab > 0)
+
+
+def target_planes(d):
+    """Image (3 planes, [-1, 1]) + heat, class, class weight, mask, mask weight."""
+    h, w = d['rgb'].shape[:2]
+    seeds = np.zeros((h, w), bool)
+    labels = {}
+    for x, y, l in d['centres']:
+        xi, yi = int(round(x)), int(round(y))
+        if 0 <= yi < h and 0 <= xi < w:
+            seeds[yi, xi] = True
+            labels[(yi, xi)] = l
+    dist, (iy, ix) = ndi.distance_transform_edt(~seeds, return_indices=True)
+    heat = np.exp(-dist ** 2 / (2 * HEAT_SIGMA ** 2))
+    cls = np.zeros((h, w)); cw = np.zeros((h, w))
+    ys, xs = np.nonzero(dist <= CLASS_RADIUS)
+    for y, x in zip(ys, xs):
+        l = labels[(iy[y, x], ix[y, x])]
+        if l in ('positive', 'negative'):
+            cls[y, x] = l == 'positive'; cw[y, x] = 1
+    has_mask = d['mask'] is not None
+    mask = d['mask'].astype(float) if has_mask else np.zeros((h, w))
+    mw = np.full((h, w), 1.0 if has_mask else 0.0)
+    img = d['rgb'].astype(np.float32).transpose(2, 0, 1) / 127.5 - 1
+    return np.concatenate([img, np.stack([heat, cls, cw, mask, mw])]).astype(np.float32)
+
+
+def block(i, o):
+    return nn.Sequential(nn.Conv2d(i, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU(inplace=True),
+                         nn.Conv2d(o, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU(inplace=True))
+
+
+class UNet(nn.Module):
+    """Input [N, 3, H, W] (H, W multiples of 8) -> logits [N, 3, H, W]: heat, positive, mask."""
+    def __init__(self, c=16):
+        super().__init__()
+        self.e1, self.e2, self.e3, self.b = block(3, c), block(c, 2 * c), block(2 * c, 4 * c), block(4 * c, 4 * c)
+        self.d3, self.d2, self.d1 = block(8 * c, 2 * c), block(4 * c, c), block(2 * c, c)
+        self.out = nn.Conv2d(c, 3, 1)
+
+    def forward(self, x):
+        up = lambda t: F.interpolate(t, scale_factor=2, mode='nearest')
+        e1 = self.e1(x); e2 = self.e2(F.max_pool2d(e1, 2)); e3 = self.e3(F.max_pool2d(e2, 2))
+        b = self.b(F.max_pool2d(e3, 2))
+        d3 = self.d3(torch.cat([up(b), e3], 1)); d2 = self.d2(torch.cat([up(d3), e2], 1))
+        return self.out(self.d1(torch.cat([up(d2), e1], 1)))
+
+
+def crop_batch(groups, n, size, rng):
+    """Random crops: an image uniformly, then one of its scaled versions, flips, rotations, stain jitter."""
+    out = []
+    for _ in range(n):
+        versions = groups[rng.integers(len(groups))]
+        a = versions[rng.integers(len(versions))]
+        _, h, w = a.shape
+        if h < size or w < size:
+            a = np.pad(a, ((0, 0), (0, max(0, size - h)), (0, max(0, size - w))), mode='reflect')
+            _, h, w = a.shape
+        y, x = rng.integers(0, h - size + 1), rng.integers(0, w - size + 1)
+        p = np.rot90(a[:, y:y + size, x:x + size], rng.integers(4), (1, 2))
+        if rng.random() < 0.5:
+            p = p[:, :, ::-1]
+        p = p.copy()
+        # Stain and exposure jitter in optical density: each channel's OD scaled, then a brightness gain.
+        od = -np.log(np.clip((p[:3] + 1) / 2, 1 / 255, 1))
+        od *= rng.uniform(0.85, 1.15, (3, 1, 1))
+        rgb = np.exp(-od) * rng.uniform(0.93, 1.05)
+        p[:3] = np.clip(rgb, 0, 1) * 2 - 1
+        out.append(p)
+    return torch.from_numpy(np.stack(out))
+
+
+def train(groups, iters, seed, size=128, batch=12):
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    net = UNet()
+    opt = torch.optim.Adam(net.parameters(), 2e-3)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, 3e-3, total_steps=iters)
+    start = time.time()
+    for it in range(iters):
+        b = crop_batch(groups, batch, size, rng)
+        x, heat, cls, cw, mask, mw = b[:, :3], b[:, 3], b[:, 4], b[:, 5], b[:, 6], b[:, 7]
+        o = net(x)
+        loss_heat = ((torch.sigmoid(o[:, 0]) - heat) ** 2 * (1 + 9 * heat)).mean()
+        loss_cls = (F.binary_cross_entropy_with_logits(o[:, 1], cls, reduction='none') * cw).sum() / (cw.sum() + 1)
+        loss_mask = (F.binary_cross_entropy_with_logits(o[:, 2], mask, reduction='none') * mw).sum() / (mw.sum() + 1)
+        loss = 10 * loss_heat + loss_cls + loss_mask
+        opt.zero_grad(); loss.backward(); opt.step(); sched.step()
+        if it % 100 == 0 or it == iters - 1:
+            print(f'{it}/{iters} heat {loss_heat.item():.4f} class {loss_cls.item():.4f} mask {loss_mask.item():.4f} {time.time() - start:.0f}s', flush=True)
+    return net.eval()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--data', default=os.path.join(os.path.dirname(__file__), '../../../../shared/data'))
+    ap.add_argument('--scales', required=True, help='JSON {image path: auto factor} from auto-scales.ts')
+    ap.add_argument('--out', required=True)
+    ap.add_argument('--hold-out', default='', help='comma-separated image names to leave out, e.g. bcdata-sample/0.png')
+    ap.add_argument('--iters', type=int, default=1500)
+    ap.add_argument('--seed', type=int, default=0)
+    args = ap.parse_args()
+    torch.set_num_threads(os.cpu_count() or 1)
+    factors = {os.path.relpath(os.path.realpath(k), os.path.realpath(args.data)): v for k, v in json.load(open(args.scales)).items()}
+    held = {h for h in args.hold_out.split(',') if h}
+    groups, used = [], []
+    for name in sorted(factors):
+        if name in held:
+            continue
+        path = os.path.join(args.data, name)
+        loader = load_points if os.path.exists(path.rsplit('.', 1)[0] + '.points.json') else load_outlines
+        groups.append([target_planes(loader(path, factors[name] / DOWNSAMPLE * j)) for j in SCALE_JITTER])
+        used.append(name)
+    print('training on', len(used), 'images:', ', '.join(used), flush=True)
+    net = train(groups, args.iters, args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    torch.onnx.export(net, torch.zeros(1, 3, 64, 64), os.path.join(args.out, 'model.onnx'), input_names=['image'],
+                      output_names=['maps'], dynamic_axes={'image': {2: 'height', 3: 'width'}, 'maps': {2: 'height', 3: 'width'}},
+                      opset_version=13)
+    manifest = {
+        'name': 'restain-nuclei', 'version': '1.0.0', 'file': 'model.onnx',
+        'downsample': DOWNSAMPLE, 'inputMultiple': 8,
+        'normalisation': {'scale': 1 / 127.5, 'offset': -1},
+        'thresholds': {'centre': 0.4, 'mask': 0.5, 'positive': 0.5, 'positiveMinDabOd': 0.15, 'positiveDabOd': 0.3},
+        'minCentreDistanceMicrons': 1.5, 'minRadiusMicrons': 1.5, 'centredRadiusFactor': 1.0, 'maskStainFraction': 1.0,
+        'training': {
+            'script': 'gpu-worker/dev/train-nuclei/train.py', 'iterations': args.iters, 'seed': args.seed,
+            'images': used,
+            'terms': 'trained on research / non-commercial datasets (BCData sample, Ki67 outline sample); the weights inherit their terms',
+        },
+    }
+    with open(os.path.join(args.out, 'manifest.json'), 'w') as f:
+        json.dump(manifest, f, indent=2)
+        f.write('\n')
+    print('wrote', args.out)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,116 @@
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { deconvolveStains, REFERENCE_PIXEL_SIZE_MICRONS, RestainError, type Raster } from '@restain/shared';
+import { checkRgbTile, DEFAULT_BUILTIN_OPTIONS } from '../builtin';
+import { prepareBuiltinContext, readBuiltinContext } from '../builtin/prepare-context';
+import { renderDapi, renderHema, renderLap2, renderMarker, renderSeg } from '../builtin/render-channels';
+import type { Engine, EngineSpec, TileChannels } from '../engine';
+import { openSessionOnDevice, type SessionSettings } from '../onnx/open-sessions';
+import { detectNuclei, type NucleusMapParameters } from './detect-nuclei';
+import { mapsFromLogits, netInput } from './nucleus-maps';
+import { readNucleusModel, type NucleusModelManifest } from './nucleus-model';
+
+export type NucleiEngineSpec = Extract<EngineSpec, { kind: 'nuclei' }>;
+
+/** The manifest's micron distances as tile pixels at the reference scale. */
+export function nucleusMapParameters(model: NucleusModelManifest, nuclearThresholdOd: number): NucleusMapParameters {
+  const px = 1 / REFERENCE_PIXEL_SIZE_MICRONS;
+  return {
+    centreSigma: model.downsample,
+    centreThreshold: model.thresholds.centre,
+    minCentreDistance: model.minCentreDistanceMicrons * px,
+    maskThreshold: model.thresholds.mask,
+    minNuclearOd: model.maskStainFraction * nuclearThresholdOd,
+    minRadius: model.minRadiusMicrons * px,
+    positiveThreshold: model.thresholds.positive,
+    positiveMinDab: model.thresholds.positiveMinDabOd,
+    positiveDab: model.thresholds.positiveDabOd,
+    centredRadiusFactor: model.centredRadiusFactor,
+  };
+}
+
+/**
+ * The default engine: Hema, Marker, DAPI and Lap2 rendered as the built-in engine does (colour
+ * deconvolution with stains estimated per image), nuclei found by a small learned net (a nucleus
+ * model folder: centre heat, positive probability and nucleus mask) on onnxruntime-node. Tiles of
+ * any size at the reference scale. session.run blocks the calling thread: run it in engine threads.
+ */
+export async function createNucleiEngine(spec: NucleiEngineSpec, log: (line: string) => void = console.warn): Promise<Engine> {
+  const model = await readNucleusModel(spec.modelDir);
+  const settings: SessionSettings = {
+    device: spec.device,
+    intraOpThreads: spec.intraOpThreads ?? 0,
+    graphOptimizationLevel: 'all',
+    enableCpuMemArena: true,
+  };
+  const { session, executionProvider } = await openSessionOnDevice(path.join(spec.modelDir, model.file), settings, model.name, log);
+  const stainOptions = DEFAULT_BUILTIN_OPTIONS;
+  let queue: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  async function infer(tile: Raster, context: Record<string, unknown>): Promise<TileChannels> {
+    const ctx = readBuiltinContext(context);
+    const { width, height } = tile;
+    const input = netInput(tile, model);
+    const tensor = new ort.Tensor('float32', input.data, [1, 3, input.height, input.width]);
+    const result = await session.run({ [session.inputNames[0]]: tensor });
+    const logits = result[session.outputNames[0]];
+    if (!logits || logits.type !== 'float32') {
+      throw new RestainError('MODEL_INVALID', `Model ${model.name}: expected a float32 output ${session.outputNames[0]}`);
+    }
+    const maps = mapsFromLogits(logits.data as Float32Array, input, width, height, model.downsample);
+    const { hematoxylin, dab } = deconvolveStains(tile, ctx.stains, ctx.background);
+    const seg = detectNuclei(maps, hematoxylin.data, dab.data, width, height, nucleusMapParameters(model, ctx.nuclearThresholdOd));
+    return {
+      Hema: renderHema(hematoxylin.data, width, height, ctx.stains.hematoxylin),
+      DAPI: renderDapi(hematoxylin.data, dab.data, seg),
+      Lap2: renderLap2(seg),
+      Marker: renderMarker(dab.data, width, height),
+      Seg: renderSeg(seg, hematoxylin.data, dab.data),
+    };
+  }
+
+  return {
+    info: {
+      name: model.name,
+      version: model.version,
+      inputSize: null,
+      parameters: {
+        model: { file: model.file, downsample: model.downsample, normalisation: model.normalisation, training: model.training ?? null },
+        thresholds: model.thresholds,
+        minCentreDistanceMicrons: model.minCentreDistanceMicrons,
+        minRadiusMicrons: model.minRadiusMicrons,
+        centredRadiusFactor: model.centredRadiusFactor,
+        maskStainFraction: model.maskStainFraction,
+        estimateStains: stainOptions.estimateStains,
+        estimateBackground: stainOptions.estimateBackground,
+        executionProvider,
+        intraOpThreads: settings.intraOpThreads,
+      },
+    },
+    async prepare(sample: Raster) {
+      checkRgbTile(sample, 'sample');
+      return { ...prepareBuiltinContext(sample, stainOptions) };
+    },
+    inferTile(tile: Raster, context): Promise<TileChannels> {
+      if (closed) return Promise.reject(new RestainError('ENGINE_FAILED', `Engine ${model.name} was used after close()`));
+      try {
+        checkRgbTile(tile, 'tile');
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const run = queue.then(() => infer(tile, context));
+      queue = run.catch(() => undefined);
+      return run.catch((error: unknown) => {
+        if (error instanceof RestainError) throw error;
+        throw new RestainError('ENGINE_FAILED', `Model ${model.name} failed on a tile: ${(error as Error).message}`, { cause: error });
+      });
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await queue;
+      await session.release();
+    },
+  };
+}
