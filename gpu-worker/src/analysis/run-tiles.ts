@@ -55,8 +55,9 @@ export async function runTiles(options: {
   const { engine, context, sink } = options;
   const inputSize = engine.info.inputSize;
   // A fixed-input model sees a full read window (core + margins) resized to its input size.
-  const coreSizePx = REFERENCE_TILE_SIZE - (inputSize ? 2 * TILE_MARGIN_PX : 0);
-  const tiles = planTiles(options.width, options.height, coreSizePx, TILE_MARGIN_PX);
+  const marginPx = engine.info.contextMarginPx ?? TILE_MARGIN_PX;
+  const coreSizePx = REFERENCE_TILE_SIZE - (inputSize ? 2 * marginPx : 0);
+  const tiles = planTiles(options.width, options.height, coreSizePx, marginPx);
   let next = 0;
   let done = 0;
   let skipped = 0;
@@ -74,7 +75,7 @@ export async function runTiles(options: {
       const full = await resizeRaster(channels[name], input.width, input.height, kernel);
       // A cancelled run has returned already and its sink may be closed: nothing more is written.
       if (signal?.aborted) return;
-      sink.write(name, tile.core.x, tile.core.y, cropRaster(full, TILE_MARGIN_PX, TILE_MARGIN_PX, tile.core.width, tile.core.height));
+      sink.write(name, tile.core.x, tile.core.y, cropRaster(full, marginPx, marginPx, tile.core.width, tile.core.height));
     }
   };
 
@@ -110,5 +111,5 @@ export async function runTiles(options: {
   } else {
     await lanes;
   }
-  return { tilesTotal: tiles.length, tilesInferred: tiles.length - skipped, tilesSkipped: skipped, coreSizePx, marginPx: TILE_MARGIN_PX };
+  return { tilesTotal: tiles.length, tilesInferred: tiles.length - skipped, tilesSkipped: skipped, coreSizePx, marginPx };
 }

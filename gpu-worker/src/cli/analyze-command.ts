@@ -49,7 +49,7 @@ function parseEngine(engine: string | undefined, device: string | undefined, thr
     throw new RestainError('INVALID_ARGUMENT', `Expected cpu or cuda for --device but received "${device}"`);
   }
   if (engine === 'builtin') return { kind: 'builtin', options: parseEngineOptions(engineOptions) };
-  if (engineOptions.length > 0) throw new RestainError('INVALID_ARGUMENT', '--engine-option applies to the built-in engine only');
+  if (engineOptions.length > 0) throw new RestainError('INVALID_ARGUMENT', '--engine-option applies to the built-in engine only (add --engine builtin)');
   // One session per thread, the cores split between them (best throughput on multi-tile images).
   const intraOpThreads = Math.max(1, Math.floor(cores / threads));
   if (engine === undefined || engine === 'nuclei') return { kind: 'nuclei', modelDir: defaultNucleusModelDir(), device: device ?? 'cpu', intraOpThreads };

@@ -18,6 +18,12 @@ export interface EngineInfo {
   readonly version: string;
   /** Square input edge the engine needs (tiles are resized/padded to it); null = any size. */
   readonly inputSize: number | null;
+  /**
+   * Context (px at the reference scale) the engine needs around each tile core to see a nucleus
+   * at the core's edge whole; default TILE_MARGIN_PX (32). Learned nets with a wide receptive
+   * field ask for more so that neighbouring tiles agree where they meet.
+   */
+  readonly contextMarginPx?: number;
   /** Parameters that determine its output, recorded in manifest.json for reproducibility. */
   readonly parameters: Record<string, unknown>;
 }

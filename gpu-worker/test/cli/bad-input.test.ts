@@ -80,7 +80,8 @@ describe('usage mistakes', () => {
     [['analyze', 'x.png', '--out', 'o', '--resolution', '30x'], /auto, 40x, 20x or 10x/],
     [['analyze', 'x.png', '--out', 'o', '--seg-thresh', '300'], /0 to 254/],
     [['analyze', 'x.png', '--out', 'o', '--bogus'], /bogus/],
-    [['analyze', 'x.png', '--out', 'o', '--engine-option', 'novalue'], /key=value/],
+    [['analyze', 'x.png', '--out', 'o', '--engine', 'builtin', '--engine-option', 'novalue'], /key=value/],
+    [['analyze', 'x.png', '--out', 'o', '--engine-option', 'contrast=0.1'], /^restain: --engine-option applies to the built-in engine only \(add --engine builtin\)$/m],
     [['frobnicate'], /unknown command/],
   ])('%j exits 2 with one line', async (args, expected) => {
     const run = await runCli(args as string[]);

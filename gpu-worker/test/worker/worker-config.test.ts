@@ -1,14 +1,15 @@
 import path from 'node:path';
 import { ENV, RestainError } from '@restain/shared';
+import { defaultNucleusModelDir } from '../../src/engines/nuclei/model-dir';
 import { classifyFailure, retryDelaySeconds } from '../../src/worker/classify-failure';
 import { analysisQueuePolicy, readWorkerConfig } from '../../src/worker/worker-config';
 
 describe('readWorkerConfig', () => {
-  it('gives the defaults for an empty environment: ./data, built-in engine, one thread, 60 s lease, 3 receives, 7 days', () => {
+  it('gives the defaults for an empty environment: ./data, the nuclei engine on the CPU, one thread, 60 s lease, 3 receives, 7 days', () => {
     const config = readWorkerConfig({});
     expect(config).toEqual({
       dataDir: path.resolve('data'),
-      engine: { kind: 'builtin' },
+      engine: { kind: 'nuclei', modelDir: defaultNucleusModelDir(), device: 'cpu' },
       engineThreads: 1,
       visibilityTimeoutSeconds: 60,
       maxReceiveCount: 3,

@@ -12,6 +12,9 @@ import { readNucleusModel, type NucleusModelManifest } from './nucleus-model';
 
 export type NucleiEngineSpec = Extract<EngineSpec, { kind: 'nuclei' }>;
 
+/** Context around each tile core, px at the reference scale. */
+export const NUCLEI_CONTEXT_MARGIN_PX = 64;
+
 /** The manifest's micron distances as tile pixels at the reference scale. */
 export function nucleusMapParameters(model: NucleusModelManifest, nuclearThresholdOd: number): NucleusMapParameters {
   const px = 1 / REFERENCE_PIXEL_SIZE_MICRONS;
@@ -31,7 +34,7 @@ export function nucleusMapParameters(model: NucleusModelManifest, nuclearThresho
 
 /**
  * The default engine: Hema, Marker, DAPI and Lap2 rendered as the built-in engine does (colour
- * deconvolution with stains estimated per image), nuclei found by a small learned net (a nucleus
+ * deconvolution with its default stains and per-image glass estimate), nuclei found by a small learned net (a nucleus
  * model folder: centre heat, positive probability and nucleus mask) on onnxruntime-node. Tiles of
  * any size at the reference scale. session.run blocks the calling thread: run it in engine threads.
  */
@@ -75,6 +78,9 @@ export async function createNucleiEngine(spec: NucleiEngineSpec, log: (line: str
       name: model.name,
       version: model.version,
       inputSize: null,
+      // The net's receptive field is ~60 px at its scale (~120 px here): 64 px of context keeps
+      // the maps of two neighbouring tiles in agreement over a nucleus on their shared edge.
+      contextMarginPx: NUCLEI_CONTEXT_MARGIN_PX,
       parameters: {
         model: { file: model.file, downsample: model.downsample, normalisation: model.normalisation, training: model.training ?? null },
         thresholds: model.thresholds,
