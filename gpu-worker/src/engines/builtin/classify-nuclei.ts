@@ -37,16 +37,7 @@ export function classifyNuclei(
   p: PixelSegmentationParameters,
 ): NucleusClasses {
   const n = width * height;
-  const area = new Float64Array(count + 1);
-  const sumD = new Float64Array(count + 1);
-  const sumH = new Float64Array(count + 1);
-  for (let i = 0; i < n; i++) {
-    const l = labels[i];
-    if (!l) continue;
-    area[l]++;
-    sumD[l] += dab[i];
-    sumH[l] += hematoxylin[i];
-  }
+  const { meanDab, meanHematoxylin } = stainMeans(labels, count, hematoxylin, dab);
   const coreArea = new Float64Array(count + 1);
   const coreSum = new Float64Array(count + 1);
   if (p.classifyCoreDepth > 0) {
@@ -59,12 +50,8 @@ export function classifyNuclei(
     }
   }
   const positive = new Uint8Array(count + 1);
-  const meanDab = new Float32Array(count + 1);
-  const meanHematoxylin = new Float32Array(count + 1);
   const coreDab = new Float32Array(count + 1);
   for (let l = 1; l <= count; l++) {
-    meanDab[l] = sumD[l] / area[l];
-    meanHematoxylin[l] = sumH[l] / area[l];
     coreDab[l] = coreArea[l] >= MIN_CORE_PIXELS ? coreSum[l] / coreArea[l] : meanDab[l];
     // Both an absolute DAB level and DAB's share of the nuclear stain: a hematoxylin-rich nucleus
     // with a brown tinge (halo, background chromogen) stays negative.
@@ -72,6 +59,32 @@ export function classifyNuclei(
     positive[l] = coreDab[l] >= p.positiveDab && share >= p.positiveDabShare ? 1 : 0;
   }
   return { positive, meanDab, meanHematoxylin, coreDab };
+}
+
+/** Mean DAB and hematoxylin OD of each label 1..count (index = label; index 0 unused). */
+export function stainMeans(
+  labels: Int32Array,
+  count: number,
+  hematoxylin: Float32Array,
+  dab: Float32Array,
+): { readonly meanDab: Float32Array; readonly meanHematoxylin: Float32Array } {
+  const area = new Float64Array(count + 1);
+  const sumD = new Float64Array(count + 1);
+  const sumH = new Float64Array(count + 1);
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    if (!l) continue;
+    area[l]++;
+    sumD[l] += dab[i];
+    sumH[l] += hematoxylin[i];
+  }
+  const meanDab = new Float32Array(count + 1);
+  const meanHematoxylin = new Float32Array(count + 1);
+  for (let l = 1; l <= count; l++) {
+    meanDab[l] = sumD[l] / area[l];
+    meanHematoxylin[l] = sumH[l] / area[l];
+  }
+  return { meanDab, meanHematoxylin };
 }
 
 /** 1 where a pixel and its four neighbours carry the same (non-zero) label: everything but each outline. */

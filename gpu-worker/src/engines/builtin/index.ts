@@ -2,7 +2,7 @@ import { deconvolveStains, RestainError, type Raster } from '@restain/shared';
 import type { Engine, EngineContext, TileChannels } from '../engine';
 import { parseBuiltinOptions, toPixelParameters, type BuiltinOptions } from './builtin-options';
 import { prepareBuiltinContext, readBuiltinContext } from './prepare-context';
-import { renderDapi, renderHema, renderLap2, renderMarker, renderSeg } from './render-channels';
+import { renderChannels } from './render-channels';
 import { segmentNuclei } from './segment-nuclei';
 
 export { BUILTIN_MARKER_OD_FULL_SCALE, BUILTIN_DAPI_OD_FULL_SCALE } from './render-channels';
@@ -40,13 +40,7 @@ export function inferBuiltinTile(tile: Raster, context: EngineContext, settings:
   const { width, height } = tile;
   const { hematoxylin, dab } = deconvolveStains(tile, ctx.stains, ctx.background);
   const seg = segmentNuclei(hematoxylin.data, dab.data, width, height, toPixelParameters(settings, ctx.nuclearThresholdOd));
-  return {
-    Hema: renderHema(hematoxylin.data, width, height, ctx.stains.hematoxylin),
-    DAPI: renderDapi(hematoxylin.data, dab.data, seg),
-    Lap2: renderLap2(seg),
-    Marker: renderMarker(dab.data, width, height),
-    Seg: renderSeg(seg, hematoxylin.data, dab.data),
-  };
+  return renderChannels(hematoxylin.data, dab.data, seg, ctx.stains);
 }
 
 /** Throws INVALID_ARGUMENT unless the raster is a non-empty RGB(A) image whose data fits its size. */

@@ -1,5 +1,6 @@
 import { scratch } from './scratch';
-import { recomposeStain, type Raster, type StainVector } from '@restain/shared';
+import { recomposeStain, type Raster, type StainVector, type StainVectors } from '@restain/shared';
+import type { TileChannels } from '../engine';
 import type { NucleusSegmentation } from './segment-nuclei';
 
 const ringScratch = scratch(Uint8Array);
@@ -152,4 +153,16 @@ function boundaryDistance(labels: Int32Array, width: number, height: number): Ui
     }
   }
   return ring;
+}
+
+/** Every DeepLIIF channel of a tile from its deconvolved stains and its nuclei. */
+export function renderChannels(hematoxylin: Float32Array, dab: Float32Array, seg: NucleusSegmentation, stains: StainVectors): TileChannels {
+  const { width, height } = seg;
+  return {
+    Hema: renderHema(hematoxylin, width, height, stains.hematoxylin),
+    DAPI: renderDapi(hematoxylin, dab, seg),
+    Lap2: renderLap2(seg),
+    Marker: renderMarker(dab, width, height),
+    Seg: renderSeg(seg, hematoxylin, dab),
+  };
 }

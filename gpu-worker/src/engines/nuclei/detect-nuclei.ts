@@ -1,3 +1,4 @@
+import { stainMeans } from '../builtin/classify-nuclei';
 import { gaussianBlur } from '../builtin/gaussian-blur';
 import type { NucleusSegmentation } from '../builtin/segment-nuclei';
 import { watershedFromSeeds } from '../builtin/watershed';
@@ -156,22 +157,9 @@ export function detectNuclei(
 
   const count = seeds.length;
   if (p.centredRadiusFactor > 0) keepNearCentres(labels, seeds, width, p.centredRadiusFactor, p.minRadius);
-  const area = new Float64Array(count + 1);
-  const sumD = new Float64Array(count + 1);
-  const sumH = new Float64Array(count + 1);
-  for (let i = 0; i < n; i++) {
-    const l = labels[i];
-    if (!l) continue;
-    area[l]++;
-    sumD[l] += dab[i];
-    sumH[l] += hematoxylin[i];
-  }
+  const { meanDab, meanHematoxylin } = stainMeans(labels, count, hematoxylin, dab);
   const positive = new Uint8Array(count + 1);
-  const meanDab = new Float32Array(count + 1);
-  const meanHematoxylin = new Float32Array(count + 1);
   for (let l = 1; l <= count; l++) {
-    meanDab[l] = sumD[l] / area[l];
-    meanHematoxylin[l] = sumH[l] / area[l];
     const netSays = maps.positive[seeds[l - 1]] >= p.positiveThreshold && meanDab[l] >= p.positiveMinDab;
     positive[l] = netSays || meanDab[l] >= p.positiveDab ? 1 : 0;
   }

@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-node';
 import { deconvolveStains, REFERENCE_PIXEL_SIZE_MICRONS, RestainError, type Raster } from '@restain/shared';
 import { checkRgbTile, DEFAULT_BUILTIN_OPTIONS } from '../builtin';
 import { prepareBuiltinContext, readBuiltinContext } from '../builtin/prepare-context';
-import { renderDapi, renderHema, renderLap2, renderMarker, renderSeg } from '../builtin/render-channels';
+import { renderChannels } from '../builtin/render-channels';
 import type { Engine, EngineSpec, TileChannels } from '../engine';
 import { openSessionOnDevice, type SessionSettings } from '../onnx/open-sessions';
 import { detectNuclei, type NucleusMapParameters } from './detect-nuclei';
@@ -64,13 +64,7 @@ export async function createNucleiEngine(spec: NucleiEngineSpec, log: (line: str
     const maps = mapsFromLogits(logits.data as Float32Array, input, width, height, model.downsample);
     const { hematoxylin, dab } = deconvolveStains(tile, ctx.stains, ctx.background);
     const seg = detectNuclei(maps, hematoxylin.data, dab.data, width, height, nucleusMapParameters(model, ctx.nuclearThresholdOd));
-    return {
-      Hema: renderHema(hematoxylin.data, width, height, ctx.stains.hematoxylin),
-      DAPI: renderDapi(hematoxylin.data, dab.data, seg),
-      Lap2: renderLap2(seg),
-      Marker: renderMarker(dab.data, width, height),
-      Seg: renderSeg(seg, hematoxylin.data, dab.data),
-    };
+    return renderChannels(hematoxylin.data, dab.data, seg, ctx.stains);
   }
 
   return {

@@ -1,20 +1,9 @@
 import type { Raster } from '@restain/shared';
 import { mapsFromLogits, netInput } from '../../../src/engines/nuclei/nucleus-maps';
 import { parseNucleusManifest } from '../../../src/engines/nuclei/nucleus-model';
+import { VALID_NUCLEUS_MANIFEST } from './nucleus-manifest-fixture';
 
-const model = parseNucleusManifest({
-  name: 'm',
-  version: '1',
-  file: 'model.onnx',
-  downsample: 2,
-  inputMultiple: 8,
-  normalisation: { scale: 1 / 127.5, offset: -1 },
-  thresholds: { centre: 0.4, mask: 0.5, positive: 0.5, positiveMinDabOd: 0.15, positiveDabOd: 0.3 },
-  minCentreDistanceMicrons: 1.5,
-  minRadiusMicrons: 1.5,
-  centredRadiusFactor: 1,
-  maskStainFraction: 0.5,
-});
+const model = parseNucleusManifest(VALID_NUCLEUS_MANIFEST);
 
 function rgbTile(width: number, height: number, value: (x: number, y: number, c: number) => number, channels: 3 | 4 = 3): Raster {
   const data = new Uint8Array(width * height * channels);

@@ -4,20 +4,9 @@ import path from 'node:path';
 import { RestainError } from '@restain/shared';
 import { defaultNucleusModelDir } from '../../../src/engines/nuclei/model-dir';
 import { parseNucleusManifest, readNucleusModel } from '../../../src/engines/nuclei/nucleus-model';
+import { VALID_NUCLEUS_MANIFEST } from './nucleus-manifest-fixture';
 
-const valid = {
-  name: 'restain-nuclei',
-  version: '1.0.0',
-  file: 'model.onnx',
-  downsample: 2,
-  inputMultiple: 8,
-  normalisation: { scale: 1 / 127.5, offset: -1 },
-  thresholds: { centre: 0.4, mask: 0.5, positive: 0.5, positiveMinDabOd: 0.15, positiveDabOd: 0.3 },
-  minCentreDistanceMicrons: 1.5,
-  minRadiusMicrons: 1.5,
-  centredRadiusFactor: 1,
-  maskStainFraction: 0.5,
-};
+const valid = VALID_NUCLEUS_MANIFEST;
 
 describe('nucleus model manifest', () => {
   it('accepts a complete manifest', () => {
