@@ -1,6 +1,10 @@
 /** @jest-config-loader esbuild-register */
 import type { Config } from 'jest';
 
+// Jest gives each test file its own copy of process.env, so gpu-worker's disable-telemetry module
+// cannot reach onnxruntime from inside a test: the workers inherit it from here instead.
+process.env.ORT_DISABLE_TELEMETRY ??= '1';
+
 const config: Config = {
   testEnvironment: '<rootDir>/test-support/node-environment.js',
   globalSetup: '<rootDir>/test-support/build-once.js',

@@ -1,3 +1,5 @@
+// Before any engine thread starts: a thread's process.env is its own copy, and onnxruntime reads the real one.
+import './onnx/disable-telemetry';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';

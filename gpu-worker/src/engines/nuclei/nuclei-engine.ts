@@ -1,4 +1,5 @@
 import path from 'node:path';
+import '../onnx/disable-telemetry';
 import * as ort from 'onnxruntime-node';
 import { deconvolveStains, REFERENCE_PIXEL_SIZE_MICRONS, RestainError, type Raster } from '@restain/shared';
 import { checkRgbTile, DEFAULT_BUILTIN_OPTIONS } from '../builtin';

@@ -1,3 +1,4 @@
+import './disable-telemetry';
 import * as ort from 'onnxruntime-node';
 import { RestainError, type Raster } from '@restain/shared';
 import type { Engine, EngineInfo, EngineSpec, TileChannels } from '../engine';

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import './disable-telemetry';
 import * as ort from 'onnxruntime-node';
 import { RestainError } from '@restain/shared';
 import type { ModelManifest } from './manifest';
