@@ -1,8 +1,18 @@
 import { stainMeans } from '../builtin/classify-nuclei';
 import { gaussianBlur } from '../builtin/gaussian-blur';
+import { scratch } from '../builtin/scratch';
 import type { NucleusSegmentation } from '../builtin/segment-nuclei';
 import { watershedFromSeeds } from '../builtin/watershed';
 import type { NucleusMaps } from './nucleus-maps';
+
+// Planes reused from tile to tile on this thread (see builtin/scratch): no per-tile garbage.
+const heatScratch = scratch(Float32Array);
+const rowsScratch = scratch(Float32Array);
+const peakScratch = scratch(Float32Array);
+const allowedScratch = scratch(Uint8Array);
+const odScratch = scratch(Float32Array);
+const odSmoothScratch = scratch(Float32Array);
+const costScratch = scratch(Float32Array);
 
 /** Nucleus-map thresholds and distances in tile pixels. */
 export interface NucleusMapParameters {
@@ -30,8 +40,8 @@ export interface NucleusMapParameters {
 }
 
 /** Sliding maximum over a (2r+1)-wide window along rows, then columns. */
-function maxFilter(src: Float32Array, width: number, height: number, r: number): Float32Array {
-  const rows = new Float32Array(src.length);
+function maxFilter(src: Float32Array, width: number, height: number, r: number, out: Float32Array): Float32Array {
+  const rows = rowsScratch(src.length);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
@@ -40,7 +50,6 @@ function maxFilter(src: Float32Array, width: number, height: number, r: number):
       rows[row + x] = m;
     }
   }
-  const out = new Float32Array(src.length);
   for (let x = 0; x < width; x++) {
     for (let y = 0; y < height; y++) {
       let m = -Infinity;
@@ -107,9 +116,9 @@ export function detectNuclei(
   p: NucleusMapParameters,
 ): NucleusSegmentation {
   const n = width * height;
-  const heat = gaussianBlur(maps.centre, width, height, p.centreSigma);
+  const heat = gaussianBlur(maps.centre, width, height, p.centreSigma, heatScratch(n));
   const r = Math.max(1, Math.round(p.minCentreDistance));
-  const peak = maxFilter(heat, width, height, r);
+  const peak = maxFilter(heat, width, height, r, peakScratch(n));
   const labels = new Int32Array(n);
   const seeds: number[] = [];
   for (let y = 0; y < height; y++) {
@@ -131,11 +140,11 @@ export function detectNuclei(
       labels[i] = seeds.length;
     }
   }
-  const allowed = new Uint8Array(n);
+  const allowed = allowedScratch(n);
   if (p.minNuclearOd > 0) {
-    const od = new Float32Array(n);
+    const od = odScratch(n);
     for (let i = 0; i < n; i++) od[i] = (hematoxylin[i] > 0 ? hematoxylin[i] : 0) + (dab[i] > 0 ? dab[i] : 0);
-    const smooth = gaussianBlur(od, width, height, 1);
+    const smooth = gaussianBlur(od, width, height, 1, odSmoothScratch(n));
     for (let i = 0; i < n; i++) allowed[i] = maps.mask[i] >= p.maskThreshold && smooth[i] >= p.minNuclearOd ? 1 : 0;
   } else {
     for (let i = 0; i < n; i++) allowed[i] = maps.mask[i] >= p.maskThreshold ? 1 : 0;
@@ -151,7 +160,7 @@ export function detectNuclei(
       }
     }
   }
-  const cost = new Float32Array(n);
+  const cost = costScratch(n);
   for (let i = 0; i < n; i++) cost[i] = 1 - heat[i];
   watershedFromSeeds(cost, labels, allowed, width, height);
 

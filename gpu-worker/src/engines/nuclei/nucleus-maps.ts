@@ -1,5 +1,13 @@
 import type { Raster } from '@restain/shared';
+import { scratch } from '../builtin/scratch';
 import type { NucleusModelManifest } from './nucleus-model';
+
+// Planes reused from call to call on this thread (see builtin/scratch); each is used up before the
+// function that fills it returns or, for the maps, before the engine awaits anything. The net's
+// input is not among them: it must outlive the await of session.run.
+const shrunkScratch = scratch(Float32Array);
+const probScratch = scratch(Float32Array);
+const planeScratches = [scratch(Float32Array), scratch(Float32Array), scratch(Float32Array)];
 
 /** The net's input for one tile: NCHW floats, the tile shrunk and mirror-padded. */
 export interface NetInput {
@@ -35,7 +43,7 @@ export function netInput(tile: Raster, model: NucleusModelManifest): NetInput {
   const plane = padWidth * padHeight;
   const out = new Float32Array(3 * plane);
   const { scale, offset } = model.normalisation;
-  const inner = new Float32Array(3 * innerWidth * innerHeight);
+  const inner = shrunkScratch(3 * innerWidth * innerHeight);
   for (let y = 0; y < innerHeight; y++) {
     const y0 = y * k;
     const y1 = Math.min(height, y0 + k);
@@ -79,7 +87,8 @@ export interface NucleusMaps {
 
 /**
  * Sigmoid of the net's three logit planes ([1, 3, h, w] for the padded input), cropped to the
- * shrunk tile and enlarged bilinearly (pixel centres aligned) to width x height.
+ * shrunk tile and enlarged bilinearly (pixel centres aligned) to width x height. The planes are
+ * this thread's scratch: valid until the next call.
  */
 export function mapsFromLogits(logits: Float32Array, input: NetInput, width: number, height: number, downsample: number): NucleusMaps {
   const { width: pw, height: ph, innerWidth, innerHeight } = input;
@@ -95,11 +104,11 @@ export function mapsFromLogits(logits: Float32Array, input: NetInput, width: num
     xf[x] = s - xs0[x];
   }
   const planes = [0, 1, 2].map((c) => {
-    const prob = new Float32Array(innerWidth * innerHeight);
+    const prob = probScratch(innerWidth * innerHeight);
     for (let y = 0; y < innerHeight; y++) {
       for (let x = 0; x < innerWidth; x++) prob[y * innerWidth + x] = 1 / (1 + Math.exp(-logits[c * plane + y * pw + x]));
     }
-    const out = new Float32Array(width * height);
+    const out = planeScratches[c](width * height);
     for (let y = 0; y < height; y++) {
       const s = Math.min(innerHeight - 1, Math.max(0, (y + 0.5) / downsample - 0.5));
       const y0 = Math.floor(s);
