@@ -14,7 +14,6 @@ import { analyzeImage } from '../src/analysis/analyze-image';
 import { DEFAULT_ANALYZE_OPTIONS } from '../src/analysis/analyze-options';
 import type { Engine, EngineSpec } from '../src/engines/engine';
 import { defaultNucleusModelDir } from '../src/engines/nuclei/model-dir';
-import { readNucleusModel } from '../src/engines/nuclei/nucleus-model';
 import { openThreadedEngine } from '../src/engines/threaded-engine';
 import { type EvalReport, evaluateDirectories, formatEvalReport } from '../src/eval';
 import { requireSharedData } from './shared-data';
@@ -82,9 +81,7 @@ async function main(): Promise<void> {
   const engineName = at >= 0 ? args.splice(at, 2)[1] : 'nuclei';
   if (engineName !== 'nuclei' && engineName !== 'builtin') throw new Error(`expected --engine nuclei or builtin but received "${engineName}"`);
   const only = args[0];
-  const modelDir = defaultNucleusModelDir();
-  const spec: EngineSpec = engineName === 'builtin' ? { kind: 'builtin' } : { kind: 'nuclei', modelDir, device: 'cpu' };
-  const trainedOn = engineName === 'nuclei' ? new Set(((await readNucleusModel(modelDir)).training?.images as string[] | undefined) ?? []) : new Set<string>();
+  const spec: EngineSpec = engineName === 'builtin' ? { kind: 'builtin' } : { kind: 'nuclei', modelDir: defaultNucleusModelDir(), device: 'cpu' };
   const paired = await splitPairedPanels(dataDir, workDir);
   const sets: EvalSet[] = [
     {
@@ -101,6 +98,9 @@ async function main(): Promise<void> {
   sets[0].gtFiles.splice(0, sets[0].gtFiles.length, ...sets[0].inputs.map((input) => input.replace('test-ihc', 'test-groundtruth')));
   const engine = await openThreadedEngine(spec, { threads: 2 });
   process.stdout.write(`engine: ${engine.info.name} ${engine.info.version}\n`);
+  // The nuclei engine records its net's training images among its parameters.
+  const model = engine.info.parameters.model as { training?: { images?: string[] } | null } | undefined;
+  const trainedOn = new Set(model?.training?.images ?? []);
   try {
     for (const set of sets.filter((s) => !only || s.name === only)) {
       process.stderr.write(`${set.name}:\n`);

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import '../onnx/disable-telemetry';
-import * as ort from 'onnxruntime-node';
+import { ort } from '../onnx/onnxruntime';
 import { deconvolveStains, REFERENCE_PIXEL_SIZE_MICRONS, RestainError, type Raster } from '@restain/shared';
 import { checkRgbTile, DEFAULT_BUILTIN_OPTIONS } from '../builtin';
 import { prepareBuiltinContext, readBuiltinContext } from '../builtin/prepare-context';
 import { renderChannels } from '../builtin/render-channels';
 import type { Engine, EngineSpec, TileChannels } from '../engine';
+import { serialTiles } from '../serial-tiles';
 import { openSessionOnDevice, type SessionSettings } from '../onnx/open-sessions';
 import { detectNuclei, type NucleusMapParameters } from './detect-nuclei';
 import { mapsFromLogits, netInput } from './nucleus-maps';
@@ -49,8 +49,6 @@ export async function createNucleiEngine(spec: NucleiEngineSpec, log: (line: str
   };
   const { session, executionProvider } = await openSessionOnDevice(path.join(spec.modelDir, model.file), settings, model.name, log);
   const stainOptions = DEFAULT_BUILTIN_OPTIONS;
-  let queue: Promise<unknown> = Promise.resolve();
-  let closed = false;
 
   async function infer(tile: Raster, context: Record<string, unknown>): Promise<TileChannels> {
     const ctx = readBuiltinContext(context);
@@ -93,25 +91,11 @@ export async function createNucleiEngine(spec: NucleiEngineSpec, log: (line: str
       checkRgbTile(sample, 'sample');
       return { ...prepareBuiltinContext(sample, stainOptions) };
     },
-    inferTile(tile: Raster, context): Promise<TileChannels> {
-      if (closed) return Promise.reject(new RestainError('ENGINE_FAILED', `Engine ${model.name} was used after close()`));
-      try {
-        checkRgbTile(tile, 'tile');
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      const run = queue.then(() => infer(tile, context));
-      queue = run.catch(() => undefined);
-      return run.catch((error: unknown) => {
-        if (error instanceof RestainError) throw error;
-        throw new RestainError('ENGINE_FAILED', `Model ${model.name} failed on a tile: ${(error as Error).message}`, { cause: error });
-      });
-    },
-    async close(): Promise<void> {
-      if (closed) return;
-      closed = true;
-      await queue;
-      await session.release();
-    },
+    ...serialTiles(
+      model.name,
+      (tile) => checkRgbTile(tile, 'tile'),
+      (tile, context) => infer(tile, context),
+      () => session.release(),
+    ),
   };
 }

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { RestainError } from '@restain/shared';
+import { invalid, isInsideModelFolder } from '../onnx/manifest';
 import { checkModelFile, MANIFEST_FILE, readManifestJson } from '../onnx/read-model-folder';
 
 /**
@@ -46,7 +45,7 @@ export interface NucleusModelManifest {
 }
 
 function fail(where: string, what: string, got: unknown): never {
-  throw new RestainError('MODEL_INVALID', `${where}: expected ${what} but received ${JSON.stringify(got)}`);
+  throw invalid(where, what, got);
 }
 
 function num(where: string, obj: Record<string, unknown>, key: string, ok: (v: number) => boolean, what: string): number {
@@ -69,7 +68,7 @@ export function parseNucleusManifest(value: unknown, where = MANIFEST_FILE): Nuc
     return v;
   };
   const file = text('file');
-  if (path.isAbsolute(file) || file.split(/[\\/]/).includes('..')) fail(where, 'file inside the model folder', file);
+  if (!isInsideModelFolder(file)) fail(where, 'file inside the model folder', file);
   const norm = record(where, m.normalisation, 'normalisation {scale, offset}');
   const th = record(where, m.thresholds, 'thresholds {centre, mask, positive}');
   const prob = (v: number): boolean => v > 0 && v < 1;

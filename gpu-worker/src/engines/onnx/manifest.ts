@@ -63,7 +63,8 @@ export interface ModelManifest {
 
 type Json = Record<string, unknown>;
 
-function invalid(where: string, expected: string, actual: unknown): RestainError {
+/** MODEL_INVALID: `<where>: expected <expected> but received <actual>` (shared by every model manifest). */
+export function invalid(where: string, expected: string, actual: unknown): RestainError {
   const shown = actual === undefined ? 'nothing' : JSON.stringify(actual);
   return new RestainError('MODEL_INVALID', `${where}: expected ${expected} but received ${shown}`);
 }
@@ -102,10 +103,14 @@ function triple(value: unknown, where: string, check: (n: number, at: string) =>
   return [check(value[0], `${where}[0]`), check(value[1], `${where}[1]`), check(value[2], `${where}[2]`)];
 }
 
+/** A model folder is self-contained: the files its manifest names may not point outside it. */
+export function isInsideModelFolder(file: string): boolean {
+  return !file.startsWith('/') && !file.split(/[\\/]/).includes('..');
+}
+
 function onnxFile(value: unknown, where: string): string {
   const file = text(value, where);
-  // A model folder is self-contained: files may not point outside it.
-  if (file.startsWith('/') || file.split(/[\\/]/).includes('..')) throw invalid(where, 'a path inside the model folder', file);
+  if (!isInsideModelFolder(file)) throw invalid(where, 'a path inside the model folder', file);
   return file;
 }
 

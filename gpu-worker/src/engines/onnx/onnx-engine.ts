@@ -1,7 +1,7 @@
-import './disable-telemetry';
-import * as ort from 'onnxruntime-node';
+import { ort } from './onnxruntime';
 import { RestainError, type Raster } from '@restain/shared';
 import type { Engine, EngineInfo, EngineSpec, TileChannels } from '../engine';
+import { serialTiles } from '../serial-tiles';
 import { type ModelManifest, type SegmentationInput, type TranslationChannel } from './manifest';
 import { openSessions, type SessionSettings } from './open-sessions';
 import { readModelFolder } from './read-model-folder';
@@ -118,8 +118,6 @@ export async function createOnnxEngine(spec: OnnxEngineSpec, options: OnnxEngine
   const input = new Float32Array(3 * size * size);
   const inputTensor = new ort.Tensor('float32', input, [1, 3, size, size]);
   const fused = new Float32Array(3 * size * size);
-  let queue: Promise<unknown> = Promise.resolve();
-  let closed = false;
 
   async function infer(tile: Raster): Promise<TileChannels> {
     normaliseInto(tile, tables, input);
@@ -148,25 +146,13 @@ export async function createOnnxEngine(spec: OnnxEngineSpec, options: OnnxEngine
     info: describeEngine(manifest, settings, executionProvider),
     // The nets need no per-image facts: DeepLIIF normalises every tile the same way.
     prepare: async () => ({}),
-    inferTile(tile: Raster): Promise<TileChannels> {
-      if (closed) return Promise.reject(new RestainError('ENGINE_FAILED', `Engine ${manifest.name} was used after close()`));
-      try {
-        checkTile(tile, size);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      const run = queue.then(() => infer(tile));
-      queue = run.catch(() => undefined);
-      return run.catch((error: unknown) => {
-        if (error instanceof RestainError) throw error;
-        throw new RestainError('ENGINE_FAILED', `Model ${manifest.name} failed on a tile: ${(error as Error).message}`, { cause: error });
-      });
-    },
-    async close(): Promise<void> {
-      if (closed) return;
-      closed = true;
-      await queue;
-      await Promise.all([...sessions.values()].map((s) => s.release()));
-    },
+    ...serialTiles(
+      manifest.name,
+      (tile) => checkTile(tile, size),
+      (tile) => infer(tile),
+      async () => {
+        await Promise.all([...sessions.values()].map((s) => s.release()));
+      },
+    ),
   };
 }

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import './disable-telemetry';
-import * as ort from 'onnxruntime-node';
+import { ort } from './onnxruntime';
 import { RestainError } from '@restain/shared';
 import type { ModelManifest } from './manifest';
 import { listModelFiles } from './read-model-folder';
