@@ -88,7 +88,9 @@ describe('jobs API against the running platform', () => {
     expect(created.status).toBe(201);
     const { job: pending, upload } = await created.json();
     expect(pending.state).toBe('created');
-    const tampered = await fetchWithin(upload.url.replace(/signature=[0-9a-f]/, 'signature=0'), { method: 'PUT', body: bodyOf(png) });
+    // Change the signature's first digit (to one it is not: a signature may already start with 0).
+    const tamperedUrl = upload.url.replace(/signature=([0-9a-f])/, (_: string, digit: string) => `signature=${digit === '0' ? '1' : '0'}`);
+    const tampered = await fetchWithin(tamperedUrl, { method: 'PUT', body: bodyOf(png) });
     expect(tampered.status).toBe(401);
     const put = await fetchWithin(upload.url, { method: 'PUT', body: bodyOf(png) });
     expect(put.status).toBe(200);
