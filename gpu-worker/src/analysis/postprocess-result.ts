@@ -10,18 +10,21 @@ import {
   cellsToJson,
   type SegMask,
   extractCellsFromMask,
-  renderSegOverlaid,
-  renderSegRefined,
   scoreCells,
+  segOverlaidBands,
+  segRefinedBands,
   segToMask,
 } from '@restain/shared';
-import { forEachRowBand, readPngRaster, readRasterFile, readVipsHeader } from '../image';
-import { writePngRaster } from '../image/write-png';
+import { forEachRowBand, readPngRaster, readVipsHeader, rowBands } from '../image';
+import { writePngBands } from '../image/write-png';
 import { OUTPUT_FILES, channelFile } from './channel-files';
 import { collectGarbage } from './collect-garbage';
 
 /** From this size on, post-processing collects garbage between stages (see collectGarbage). */
 const LARGE_IMAGE_PIXELS = 25_000_000;
+
+/** Bytes of RGB rows rendered at a time for SegRefined: the whole image is never held. */
+const RENDER_BAND_BYTES = 8 << 20;
 
 /** Where post-processing reads a result's maps from; each is read only when needed. */
 export interface ResultMaps {
@@ -31,7 +34,8 @@ export interface ResultMaps {
   marker(): Promise<Raster | RasterBands>;
   /** Grey DAB optical density levels (DAB_OD_LEVELS_PER_UNIT per OD unit); whole or as row bands. */
   dab(): Promise<Raster | RasterBands>;
-  input(): Promise<Raster>;
+  /** The IHC image as RGB row bands, top to bottom (a single band when read whole). */
+  input(): Promise<Iterable<{ y: number; band: Raster }>>;
 }
 
 /** The maps of a published result folder (what `restain rescore` reads). */
@@ -41,7 +45,7 @@ export function resultFolderMaps(dir: string, maxPixels: number): ResultMaps {
     segMask: async (segThresh) => segToMask(await read(channelFile('Seg'), 3), segThresh),
     marker: () => read(channelFile('Marker'), 1),
     dab: () => read(OUTPUT_FILES.dab, 1),
-    input: () => read(OUTPUT_FILES.input, 3),
+    input: async () => [{ y: 0, band: await read(OUTPUT_FILES.input, 3) }],
   };
 }
 
@@ -60,7 +64,8 @@ export function rasterFileMaps(files: { seg: string; marker: string; dab: string
     // Marker and DAB are only summed per cell: read band by band, never held whole.
     marker: async () => (visit) => void forEachRowBand(files.marker, visit),
     dab: async () => (visit) => void forEachRowBand(files.dab, visit),
-    input: async () => readRasterFile(files.input),
+    // The overlay is drawn over each band as it is read: the image is never held whole.
+    input: async () => rowBands(files.input),
   };
 }
 
@@ -85,14 +90,16 @@ export async function postprocessResult(maps: ResultMaps, targetDir: string, opt
   const large = width * height > LARGE_IMAGE_PIXELS;
   if (large) collectGarbage();
   const scoring = scoreCells(extracted);
+  const rowsPerBand = Math.max(1, Math.floor(RENDER_BAND_BYTES / (3 * width)));
   await Promise.all([
-    writePngRaster(renderSegRefined(width, height, labels, cells), path.join(targetDir, OUTPUT_FILES.segRefined)),
+    writePngBands(path.join(targetDir, OUTPUT_FILES.segRefined), width, height, 3, segRefinedBands(width, height, labels, cells, rowsPerBand)),
     writeFile(path.join(targetDir, OUTPUT_FILES.scoring), `${JSON.stringify(scoring, null, 2)}\n`),
     writeFile(path.join(targetDir, OUTPUT_FILES.cells), cellsToJson(cells)),
     writeFile(path.join(targetDir, OUTPUT_FILES.geojson), cellsToGeoJson(cells)),
     writeFile(path.join(targetDir, OUTPUT_FILES.csv), cellsToCsv(cells)),
   ]);
   if (large) collectGarbage();
-  await writePngRaster(renderSegOverlaid(await maps.input(), labels, cells, { inPlace: true }), path.join(targetDir, OUTPUT_FILES.segOverlaid));
+  const overlaid = segOverlaidBands(await maps.input(), width, height, labels, cells);
+  await writePngBands(path.join(targetDir, OUTPUT_FILES.segOverlaid), width, height, 3, overlaid);
   return { scoring, cellCount: cells.length };
 }

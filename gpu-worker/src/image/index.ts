@@ -11,4 +11,4 @@ export { encodePng, type EncodePngOptions } from './encode-png';
 export { readPngRaster, DEFAULT_MAX_RASTER_PIXELS } from './read-png-raster';
 export { readVipsHeader, encodeVipsHeader, VIPS_HEADER_BYTES, type VipsHeader } from './vips-header';
 export { readRasterFile } from './read-raster-file';
-export { forEachRowBand } from './read-raster-file';
+export { forEachRowBand, rowBands } from './read-raster-file';

@@ -20,8 +20,16 @@ function readExactly(fd: number, target: Uint8Array, position: number, name: str
  * reads: no libvips, no mapping. The band raster is reused between calls.
  */
 export function forEachRowBand(vPath: string, visit: (y: number, band: Raster) => void): { width: number; height: number; channels: 1 | 3 } {
-  const header = readVipsHeader(vPath);
-  const { width, height, channels } = header;
+  for (const { y, band } of rowBands(vPath)) visit(y, band);
+  return readVipsHeader(vPath);
+}
+
+/**
+ * A .v raster file's rows as consecutive bands (at most ~16 MB each), read as they are asked
+ * for; each band raster is reused by the next, and the file is closed when iteration ends.
+ */
+export function* rowBands(vPath: string): Generator<{ y: number; band: Raster }> {
+  const { width, height, channels } = readVipsHeader(vPath);
   const rowBytes = width * channels;
   const rowsPerBand = Math.max(1, Math.min(height, Math.floor(CHUNK_BYTES / rowBytes)));
   const buffer = new Uint8Array(rowsPerBand * rowBytes);
@@ -31,12 +39,11 @@ export function forEachRowBand(vPath: string, visit: (y: number, band: Raster) =
       const rows = Math.min(rowsPerBand, height - y);
       const data = buffer.subarray(0, rows * rowBytes);
       readExactly(fd, data, VIPS_HEADER_BYTES + y * rowBytes, path.basename(vPath));
-      visit(y, { width, height: rows, channels, data });
+      yield { y, band: { width, height: rows, channels, data } };
     }
   } finally {
     fs.closeSync(fd);
   }
-  return header;
 }
 
 /** Read a whole .v raster file into memory: exactly the returned raster plus one row band. */

@@ -25,19 +25,37 @@ function checkLabels(width: number, height: number, labels: Int32Array): void {
  */
 export function renderSegRefined(width: number, height: number, labels: Int32Array, cells: readonly Cell[]): Raster {
   checkLabels(width, height, labels);
-  const cls = classById(cells);
   const out = createRaster(width, height, 3);
-  const d = out.data;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      const c = cls[labels[i]] ?? 0;
-      if (c === 1) d[3 * i] = 255;
-      else if (c === 2) d[3 * i + 2] = 255;
-      else if (touchesCell(labels, cls, width, height, x, y)) d[3 * i + 1] = 255;
+  renderSegRefinedRows(width, height, labels, classById(cells), 0, height, out.data);
+  return out;
+}
+
+/**
+ * SegRefined of a large image as bands of `rowsPerBand` rows, top to bottom: each band is only
+ * valid until the next is asked for (one buffer is reused), so the whole RGB image never exists.
+ */
+export function* segRefinedBands(width: number, height: number, labels: Int32Array, cells: readonly Cell[], rowsPerBand: number): Generator<Raster> {
+  checkLabels(width, height, labels);
+  const cls = classById(cells);
+  const buffer = new Uint8Array(Math.min(rowsPerBand, height) * width * 3);
+  for (let y = 0; y < height; y += rowsPerBand) {
+    const rows = Math.min(rowsPerBand, height - y);
+    const data = buffer.subarray(0, rows * width * 3);
+    renderSegRefinedRows(width, height, labels, cls, y, y + rows, data.fill(0));
+    yield { width, height: rows, channels: 3, data };
+  }
+}
+
+/** SegRefined rows [y0, y1) into `d` (zeroed, row y0 first). */
+function renderSegRefinedRows(width: number, height: number, labels: Int32Array, cls: Uint8Array, y0: number, y1: number, d: Uint8Array): void {
+  for (let y = y0; y < y1; y++) {
+    for (let x = 0, o = 3 * (y - y0) * width; x < width; x++, o += 3) {
+      const c = cls[labels[y * width + x]] ?? 0;
+      if (c === 1) d[o] = 255;
+      else if (c === 2) d[o + 2] = 255;
+      else if (touchesCell(labels, cls, width, height, x, y)) d[o + 1] = 255;
     }
   }
-  return out;
 }
 
 function touchesCell(labels: Int32Array, cls: Uint8Array, width: number, height: number, x: number, y: number): boolean {
@@ -60,37 +78,80 @@ function touchesCell(labels: Int32Array, cls: Uint8Array, width: number, height:
 export function renderSegOverlaid(ihc: Raster, labels: Int32Array, cells: readonly Cell[], options: { inPlace?: boolean } = {}): Raster {
   const { width, height } = ihc;
   checkLabels(width, height, labels);
-  if (ihc.channels < 3) throw new RestainError('INVALID_ARGUMENT', `Expected an RGB image to overlay but received ${ihc.channels} channel(s)`);
+  checkOverlayBand(ihc, width);
+  // In place (an RGB image the caller no longer needs) saves a copy of the image.
+  const out = options.inPlace && ihc.channels === 3 ? ihc : createRaster(width, height, 3);
+  overlayRows(ihc, 0, labels, classById(cells), width, height, out.data);
+  return out;
+}
+
+/**
+ * SegOverlaid of a large image, drawn in place over the IHC image's row bands as they come (each
+ * band: RGB rows from `y`, top to bottom, none skipped), so neither the image nor the overlay is
+ * ever held whole. Yields each band once drawn.
+ */
+export function* segOverlaidBands(bands: Iterable<{ y: number; band: Raster }>, width: number, height: number, labels: Int32Array, cells: readonly Cell[]): Generator<Raster> {
+  checkLabels(width, height, labels);
   const cls = classById(cells);
-  const edge = new Uint8Array(width * height); // class of outline pixels, 0 elsewhere
+  let next = 0;
+  for (const { y, band } of bands) {
+    if (y !== next || band.channels !== 3) {
+      throw new RestainError('INVALID_ARGUMENT', `Expected RGB image rows from ${next} but received ${band.channels}-channel rows from ${y}`);
+    }
+    checkOverlayBand(band, width);
+    overlayRows(band, y, labels, cls, width, height, band.data);
+    next += band.height;
+    yield band;
+  }
+  if (next !== height) throw new RestainError('INVALID_ARGUMENT', `Expected ${height} image rows to overlay but received ${next}`);
+}
+
+function checkOverlayBand(ihc: Raster, width: number): void {
+  if (ihc.channels < 3) throw new RestainError('INVALID_ARGUMENT', `Expected an RGB image to overlay but received ${ihc.channels} channel(s)`);
+  if (ihc.width !== width) throw new RestainError('INVALID_ARGUMENT', `Expected image rows of width ${width} but received ${ihc.width}`);
+}
+
+/** Class of outline pixels (0 elsewhere) for rows [y0, y1) of the image, into `edge` (row y0 first). */
+function outlineRows(labels: Int32Array, cls: Uint8Array, width: number, height: number, y0: number, y1: number, edge: Uint8Array): void {
   const isBackground = (i: number): boolean => (cls[labels[i]] ?? 0) === 0;
-  for (let y = 0; y < height; y++) {
+  for (let y = y0; y < y1; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const c = cls[labels[i]] ?? 0;
-      if (c === 0) continue;
+      let e = 0;
       // Outside the image is not background (DeepLIIF's in_bounds test).
-      if ((y > 0 && isBackground(i - width)) || (x > 0 && isBackground(i - 1))
-        || (x < width - 1 && isBackground(i + 1)) || (y < height - 1 && isBackground(i + width))) edge[i] = c;
+      if (c !== 0 && ((y > 0 && isBackground(i - width)) || (x > 0 && isBackground(i - 1))
+        || (x < width - 1 && isBackground(i + 1)) || (y < height - 1 && isBackground(i + width)))) e = c;
+      edge[(y - y0) * width + x] = e;
     }
   }
-  // In place (an RGB image the caller no longer needs) saves a copy of the image.
-  const out = options.inPlace && ihc.channels === 3 ? ihc : createRaster(width, height, 3);
-  const src = ihc.data, d = out.data, sc = ihc.channels;
-  for (let y = 0; y < height; y++) {
+}
+
+/**
+ * The overlay for the image rows held in `src` (first row y0) into `d` (may be src's data). The
+ * outline classes are worked out for those rows and one more on each side.
+ */
+function overlayRows(src: Raster, y0: number, labels: Int32Array, cls: Uint8Array, width: number, height: number, d: Uint8Array): void {
+  const y1 = y0 + src.height;
+  const e0 = Math.max(0, y0 - 1);
+  const e1 = Math.min(height, y1 + 1);
+  const edge = new Uint8Array((e1 - e0) * width);
+  outlineRows(labels, cls, width, height, e0, e1, edge);
+  const s = src.data, sc = src.channels;
+  for (let y = y0; y < y1; y++) {
     for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      let c = edge[i];
+      let c = edge[(y - e0) * width + x];
       // Not itself an outline: take the class of the last outline neighbour in raster order.
       for (let dy = 1; c === 0 && dy >= -1; dy--) {
         const yy = y + dy;
         if (yy < 0 || yy >= height) continue;
-        const row = yy * width;
+        const row = (yy - e0) * width;
         if (x < width - 1) c = edge[row + x + 1];
         if (c === 0) c = edge[row + x];
         if (c === 0 && x > 0) c = edge[row + x - 1];
       }
-      const o = 3 * i, s = sc * i;
+      const k = (y - y0) * width + x;
+      const o = 3 * k, p = sc * k;
       if (c === 1) {
         d[o] = 255;
         d[o + 1] = 0;
@@ -99,12 +160,11 @@ export function renderSegOverlaid(ihc: Raster, labels: Int32Array, cells: readon
         d[o] = 0;
         d[o + 1] = 0;
         d[o + 2] = 255;
-      } else if (out !== ihc) {
-        d[o] = src[s];
-        d[o + 1] = src[s + 1];
-        d[o + 2] = src[s + 2];
+      } else if (d !== s) {
+        d[o] = s[p];
+        d[o + 1] = s[p + 1];
+        d[o + 2] = s[p + 2];
       }
     }
   }
-  return out;
 }
