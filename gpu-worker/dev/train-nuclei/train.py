@@ -56,6 +56,22 @@ def load_outlines(path, f):
     return dict(rgb=rgb, centres=centres, mask=lab > 0)
 
 
+def load_paired(path, f):
+    """A DeepLIIF paired panel (3072 x 512: IHC first, segmentation truth last), at 40x."""
+    im = Image.open(path).convert('RGB')
+    w, h = im.size
+    size = (round(h * f), round(h * f))
+    rgb = np.array(im.crop((0, 0, h, h)).resize(size, Image.BILINEAR))
+    seg = np.array(im.crop((w - h, 0, w, h)).resize(size, Image.NEAREST)).astype(int)
+    red, blue = (seg[..., 0] > 128) & (seg[..., 2] < 128), (seg[..., 2] > 128) & (seg[..., 0] < 128)
+    centres = []
+    for m, label in ((red, 'positive'), (blue, 'negative')):
+        lab, n = ndi.label(m)
+        for cy, cx in ndi.center_of_mass(m, lab, range(1, n + 1)):
+            centres.append((cx, cy, label))
+    return dict(rgb=rgb, centres=centres, mask=seg.max(2) > 128)
+
+
 def target_planes(d):
     """Image (3 planes, [-1, 1]) + heat, class, class weight, mask, mask weight."""
     h, w = d['rgb'].shape[:2]
@@ -126,15 +142,15 @@ def crop_batch(groups, n, size, rng):
     return torch.from_numpy(np.stack(out))
 
 
-def train(groups, iters, seed, size=128, batch=12):
+def train(groups, iters, seed, channels=16, size=128, batch=12, device='cpu'):
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    net = UNet()
+    net = UNet(channels).to(device)
     opt = torch.optim.Adam(net.parameters(), 2e-3)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, 3e-3, total_steps=iters)
     start = time.time()
     for it in range(iters):
-        b = crop_batch(groups, batch, size, rng)
+        b = crop_batch(groups, batch, size, rng).to(device)
         x, heat, cls, cw, mask, mw = b[:, :3], b[:, 3], b[:, 4], b[:, 5], b[:, 6], b[:, 7]
         o = net(x)
         loss_heat = ((torch.sigmoid(o[:, 0]) - heat) ** 2 * (1 + 9 * heat)).mean()
@@ -144,7 +160,7 @@ def train(groups, iters, seed, size=128, batch=12):
         opt.zero_grad(); loss.backward(); opt.step(); sched.step()
         if it % 100 == 0 or it == iters - 1:
             print(f'{it}/{iters} heat {loss_heat.item():.4f} class {loss_cls.item():.4f} mask {loss_mask.item():.4f} {time.time() - start:.0f}s', flush=True)
-    return net.eval()
+    return net.cpu().eval()
 
 
 def main():
@@ -155,21 +171,34 @@ def main():
     ap.add_argument('--hold-out', default='', help='comma-separated image names to leave out, e.g. bcdata-sample/0.png')
     ap.add_argument('--iters', type=int, default=1500)
     ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--channels', type=int, default=16, help='first-level width of the U-Net')
+    ap.add_argument('--batch', type=int, default=12)
+    ap.add_argument('--paired', action='store_true', help='also train on the DeepLIIF paired panels (Lung1, Bladder1)')
+    ap.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    ap.add_argument('--threads', type=int, default=os.cpu_count() or 1)
+    ap.add_argument('--from-weights', help='export this weights.npz (written by an earlier run) instead of training')
     args = ap.parse_args()
-    torch.set_num_threads(os.cpu_count() or 1)
+    torch.set_num_threads(args.threads)
     factors = {os.path.relpath(os.path.realpath(k), os.path.realpath(args.data)): v for k, v in json.load(open(args.scales)).items()}
     held = {h for h in args.hold_out.split(',') if h}
-    groups, used = [], []
-    for name in sorted(factors):
-        if name in held:
-            continue
-        path = os.path.join(args.data, name)
-        loader = load_points if os.path.exists(path.rsplit('.', 1)[0] + '.points.json') else load_outlines
-        groups.append([target_planes(loader(path, factors[name] / DOWNSAMPLE * j)) for j in SCALE_JITTER])
-        used.append(name)
+    if args.paired:
+        factors.update({f'deepliif-sample/paired/{n}.png': 1.0 for n in ('Lung1', 'Bladder1')})
+    used = [name for name in sorted(factors) if name not in held]
     print('training on', len(used), 'images:', ', '.join(used), flush=True)
-    net = train(groups, args.iters, args.seed)
     os.makedirs(args.out, exist_ok=True)
+    if args.from_weights:
+        net = UNet(args.channels)
+        net.load_state_dict({k: torch.from_numpy(v) for k, v in np.load(args.from_weights).items()})
+        net.eval()
+    else:
+        groups = []
+        for name in used:
+            path = os.path.join(args.data, name)
+            loader = (load_paired if '/paired/' in name else load_points if os.path.exists(path.rsplit('.', 1)[0] + '.points.json')
+                      else load_outlines)
+            groups.append([target_planes(loader(path, factors[name] / DOWNSAMPLE * j)) for j in SCALE_JITTER])
+        net = train(groups, args.iters, args.seed, args.channels, batch=args.batch, device=args.device)
+        np.savez(os.path.join(args.out, 'weights.npz'), **{k: v.numpy() for k, v in net.state_dict().items()})
     torch.onnx.export(net, torch.zeros(1, 3, 64, 64), os.path.join(args.out, 'model.onnx'), input_names=['image'],
                       output_names=['maps'], dynamic_axes={'image': {2: 'height', 3: 'width'}, 'maps': {2: 'height', 3: 'width'}},
                       opset_version=13)
@@ -181,8 +210,10 @@ def main():
         'minCentreDistanceMicrons': 1.5, 'minRadiusMicrons': 1.5, 'centredRadiusFactor': 1.0, 'maskStainFraction': 1.5,
         'training': {
             'script': 'gpu-worker/dev/train-nuclei/train.py', 'iterations': args.iters, 'seed': args.seed,
+            'channels': args.channels, 'batch': args.batch,
             'images': used,
-            'terms': 'trained on research / non-commercial datasets (BCData sample, Ki67 outline sample); the weights inherit their terms',
+            'terms': 'trained on research / non-commercial datasets (BCData sample, Ki67 outline sample'
+                     + (', DeepLIIF paired sample' if args.paired else '') + '); the weights inherit their terms',
         },
     }
     with open(os.path.join(args.out, 'manifest.json'), 'w') as f:
