@@ -14,11 +14,11 @@ import { createBuiltinEngine } from '../src/engines/builtin';
   const engine = createBuiltinEngine(options);
   const context = await engine.prepare(tile);
   const times: number[] = [];
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < Number(process.env.N ?? 20); i++) {
     const start = performance.now();
     await engine.inferTile(tile, context);
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  process.stdout.write(`min ${times[0].toFixed(1)} median ${times[10].toFixed(1)} max ${times[19].toFixed(1)} ms\n`);
+  process.stdout.write(`min ${times[0].toFixed(1)} median ${times[times.length >> 1].toFixed(1)} max ${times[times.length - 1].toFixed(1)} ms\n`);
 })();

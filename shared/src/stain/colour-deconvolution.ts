@@ -13,7 +13,8 @@ export interface StainConcentrations {
 /**
  * Colour deconvolution (Ruifrok & Johnston 2001): per-pixel OD (from a lookup table, one pass)
  * times the inverse stain matrix. Concentrations may be slightly negative where the image does
- * not follow the two-stain model; callers clamp where they need amounts.
+ * not follow the two-stain model; callers clamp where they need amounts. The residual, which few
+ * callers read, is worked out on its first read (from the raster as it is then).
  */
 export function deconvolveStains(
   raster: Raster,
@@ -27,8 +28,7 @@ export function deconvolveStains(
   const inv = invert3x3(stainMatrix(stains));
   const h = new Float32Array(count);
   const d = new Float32Array(count);
-  const r = new Float32Array(count);
-  const [a0, a1, a2, b0, b1, b2, c0, c1, c2] = inv;
+  const [a0, a1, , b0, b1, , c0, c1] = inv;
   for (let p = 0, o = 0; p < count; p++, o += channels) {
     const odR = table[data[o]];
     const odG = table[256 + data[o + 1]];
@@ -36,18 +36,32 @@ export function deconvolveStains(
     // c = od . inv (od as a row vector against the row-major matrix of stain rows)
     h[p] = odR * a0 + odG * b0 + odB * c0;
     d[p] = odR * a1 + odG * b1 + odB * c1;
-    r[p] = odR * a2 + odG * b2 + odB * c2;
   }
+  let residual: FloatPlane | undefined;
   return {
     hematoxylin: { width, height, data: h },
     dab: { width, height, data: d },
-    residual: { width, height, data: r },
+    get residual(): FloatPlane {
+      residual ??= { width, height, data: residualAmounts(data, channels, count, table, inv) };
+      return residual;
+    },
   };
+}
+
+/** Third column of the deconvolution: what neither stain explains, per pixel. */
+function residualAmounts(data: Uint8Array, channels: number, count: number, table: Float32Array, inv: Float64Array): Float32Array {
+  const r = new Float32Array(count);
+  const [, , a2, , , b2, , , c2] = inv;
+  for (let p = 0, o = 0; p < count; p++, o += channels) {
+    r[p] = table[data[o]] * a2 + table[256 + data[o + 1]] * b2 + table[512 + data[o + 2]] * c2;
+  }
+  return r;
 }
 
 /**
  * Beer-Lambert re-composition of one stain on white: I = white * 10^(-c * v), c clamped at 0.
- * Writes an RGB raster (channels 3) of the plane's size.
+ * Writes an RGB raster (channels 3) of the plane's size. Amounts must be finite and below about
+ * 8e6 OD in magnitude (any real OD is).
  */
 export function recomposeStain(plane: FloatPlane, vector: StainVector, white = 255): Raster {
   const { width, height, data } = plane;
@@ -62,11 +76,23 @@ export function recomposeStain(plane: FloatPlane, vector: StainVector, white = 2
   }
   const scale = (steps - 1) / maxOd;
   for (let p = 0, o = 0; p < data.length; p++, o += 3) {
-    const c = data[p];
-    const i = c <= 0 ? 0 : c >= maxOd ? steps - 1 : Math.round(c * scale);
+    const i = tableIndex(data[p] * scale);
     out[o] = table[i * 3];
     out[o + 1] = table[i * 3 + 1];
     out[o + 2] = table[i * 3 + 2];
   }
   return { width, height, channels: 3, data: out };
+}
+
+/**
+ * Math.round(v) clamped to [0, 1023], without a branch (|v| < 2^31): unstained pixels hover
+ * around zero OD, where branches on the sign and on Math.round's tie (V8 compiles one) mispredict.
+ * floor(v) + (fraction >= 0.5) is Math.round(v) for v >= 0 (the fraction is exact there) and at
+ * most 0 below, so after the clamp the two agree for every v.
+ */
+function tableIndex(v: number): number {
+  const whole = Math.floor(v);
+  const r = (whole + +(v - whole >= 0.5)) | 0;
+  const positive = r & ~(r >> 31);
+  return (positive | ((1023 - positive) >> 31)) & 1023;
 }

@@ -6,17 +6,18 @@ const rowPassScratch = scratch(Float32Array);
  * Gaussian blur of a float plane, sigma in pixels (sigma <= 0 copies). Small sigmas (< 2) use an
  * exact separable kernel (radius 3 sigma); larger ones the recursive filter of Young & van Vliet
  * (1995), whose cost does not grow with sigma. Edges replicate the border value. Writes into `out`
- * when given (not src), else a new plane.
+ * when given (not src), else a new plane. Given `within`, only pixels where it is set are needed:
+ * the kernel path may leave others in `out` as they were.
  */
-export function gaussianBlur(src: Float32Array, width: number, height: number, sigma: number, out: Float32Array = new Float32Array(src.length)): Float32Array {
+export function gaussianBlur(src: Float32Array, width: number, height: number, sigma: number, out: Float32Array = new Float32Array(src.length), within?: Uint8Array): Float32Array {
   if (!(sigma > 0)) {
     out.set(src);
     return out;
   }
-  return sigma < 2 ? kernelBlur(src, width, height, sigma, out) : recursiveBlur(src, width, height, sigma, out);
+  return sigma < 2 ? kernelBlur(src, width, height, sigma, out, within) : recursiveBlur(src, width, height, sigma, out);
 }
 
-function kernelBlur(src: Float32Array, width: number, height: number, sigma: number, out: Float32Array): Float32Array {
+function kernelBlur(src: Float32Array, width: number, height: number, sigma: number, out: Float32Array, within: Uint8Array | undefined): Float32Array {
   const radius = Math.max(1, Math.ceil(sigma * 3));
   const taps = radius * 2 + 1;
   const kernel = new Float32Array(taps);
@@ -32,8 +33,24 @@ function kernelBlur(src: Float32Array, width: number, height: number, sigma: num
       line[i] = src[row];
       line[radius + width + i] = src[row + width - 1];
     }
-    for (let x = 0; x < width; x++) line[radius + x] = src[row + x];
-    for (let x = 0; x < width; x++) {
+    line.set(src.subarray(row, row + width), radius);
+    // Four outputs at a time share each kernel load; each sums its taps in the plain order.
+    let x = 0;
+    for (; x + 4 <= width; x += 4) {
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (let k = 0, i = x; k < taps; k++, i++) {
+        const c = kernel[k];
+        a0 += line[i] * c;
+        a1 += line[i + 1] * c;
+        a2 += line[i + 2] * c;
+        a3 += line[i + 3] * c;
+      }
+      tmp[row + x] = a0;
+      tmp[row + x + 1] = a1;
+      tmp[row + x + 2] = a2;
+      tmp[row + x + 3] = a3;
+    }
+    for (; x < width; x++) {
       let acc = 0;
       for (let k = 0; k < taps; k++) acc += line[x + k] * kernel[k];
       tmp[row + x] = acc;
@@ -48,7 +65,24 @@ function kernelBlur(src: Float32Array, width: number, height: number, sigma: num
       const yy = y + k < 0 ? 0 : y + k >= height ? height - 1 : y + k;
       from[k + radius] = yy * width;
     }
-    for (let x = 0; x < width; x++) {
+    let x = 0;
+    for (; x + 4 <= width; x += 4) {
+      if (within && !(within[row + x] | within[row + x + 1] | within[row + x + 2] | within[row + x + 3])) continue;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (let k = 0; k < taps; k++) {
+        const c = kernel[k];
+        const i = from[k] + x;
+        a0 = Math.fround(a0 + tmp[i] * c);
+        a1 = Math.fround(a1 + tmp[i + 1] * c);
+        a2 = Math.fround(a2 + tmp[i + 2] * c);
+        a3 = Math.fround(a3 + tmp[i + 3] * c);
+      }
+      out[row + x] = a0;
+      out[row + x + 1] = a1;
+      out[row + x + 2] = a2;
+      out[row + x + 3] = a3;
+    }
+    for (; x < width; x++) {
       let acc = 0;
       for (let k = 0; k < taps; k++) acc = Math.fround(acc + tmp[from[k] + x] * kernel[k]);
       out[row + x] = acc;

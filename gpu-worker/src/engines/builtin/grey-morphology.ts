@@ -1,82 +1,141 @@
 import { scratch } from './scratch';
 
-const passScratch = scratch(Float32Array);
+const keyScratch = scratch(Int32Array);
+const transposedScratch = scratch(Int32Array);
+
+/** Above every order key: stands for +Infinity outside the image in a running minimum. */
+const TOP = 0x7fffffff;
+/** Below every order key: stands for -Infinity outside the image in a running maximum. */
+const BOTTOM = -0x80000000;
 
 /**
  * Grey-level opening with a size x size square (min filter then max filter), each as two
  * separable van Herk / Gil-Werman passes: O(N) whatever the size. Outside the image counts as
  * +Infinity for the min and -Infinity for the max, so edges do not bias the result. Writes into
  * `out` when given (not src), else a new plane.
+ *
+ * The filters run on order keys (orderKey) rather than floats: integer extrema compile to
+ * branch-free code, while a float comparison is a branch that mispredicts on noisy planes. The
+ * result is the float opening exactly, but for the sign of a zero where +0 and -0 meet (keys
+ * order -0 first; no comparison or difference tells the two apart).
  */
 export function greyOpening(src: Float32Array, width: number, height: number, size: number, out: Float32Array = new Float32Array(width * height)): Float32Array {
+  const n = width * height;
   const k = size | 1;
-  // Min and max over a rectangle are exact whatever the order of the 1-D passes, so both column
-  // passes run back to back on one transpose (rows of the transpose read memory in order).
-  const a = passScratch(width * height);
-  const b = out;
-  filterRows(src, a, width, height, k, 1);
-  transpose(a, b, width, height);
-  filterRows(b, a, height, width, k, 1);
-  filterRows(a, b, height, width, k, -1);
-  transpose(b, a, height, width);
-  filterRows(a, b, width, height, k, -1);
-  return b;
-}
-
-/** Running filter of `size` along every row of a width x height plane into out (sign 1: minimum, -1: maximum, as minimum of negated values). */
-function filterRows(src: Float32Array, out: Float32Array, width: number, height: number, size: number, sign: 1 | -1): void {
-  const padded = new Float32Array(width + size);
-  const g = new Float32Array(width + size);
-  const h = new Float32Array(width + size);
-  const half = size >> 1;
-  padded.fill(Infinity);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) padded[half + x] = sign * src[row + x];
-    runningMin(padded, width, size, g, h);
-    for (let x = 0; x < width; x++) {
-      const hx = h[x];
-      const gx = g[x + size - 1];
-      out[row + x] = sign * (hx < gx ? hx : gx);
-    }
+  const transposed = transposedScratch(n);
+  const keys = keyScratch(n);
+  const srcBits = new Int32Array(src.buffer, src.byteOffset, n);
+  const outBits = new Int32Array(out.buffer, out.byteOffset, n);
+  // Min and max over a rectangle are exact whatever the order of the 1-D passes. The row minima
+  // go straight into the transpose (consecutive rows fill neighbouring slots of the same cache
+  // lines), whose rows, the columns, then take their minima and maxima one line at a time while
+  // it sits in cache and go back transposed for the row maxima: no transpose pass of its own.
+  // The first pass reads the floats' bits, the last writes them.
+  const lines = new LineFilter(Math.max(width, height), k);
+  for (let y = 0; y < height; y++) lines.min(srcBits, y * width, width, transposed, y, height, true);
+  for (let x = 0; x < width; x++) {
+    lines.min(transposed, x * height, height, transposed, x * height, 1, false);
+    lines.max(transposed, x * height, height, keys, x, width, false);
   }
-}
-
-/** Transpose of a width x height plane into out (height x width), in cache-sized blocks. */
-function transpose(src: Float32Array, out: Float32Array, width: number, height: number): void {
-  const B = 32;
-  for (let y0 = 0; y0 < height; y0 += B) {
-    const y1 = y0 + B < height ? y0 + B : height;
-    for (let x0 = 0; x0 < width; x0 += B) {
-      const x1 = x0 + B < width ? x0 + B : width;
-      for (let y = y0; y < y1; y++) {
-        for (let x = x0, i = y * width + x0; x < x1; x++, i++) out[x * height + y] = src[i];
-      }
-    }
-  }
+  for (let y = 0; y < height; y++) lines.max(keys, y * width, width, outBits, y * width, 1, true);
+  return out;
 }
 
 /**
- * Block prefix (g) and suffix (h) minima over blocks of `size` of padded[0 .. n + size - 1);
- * the minimum of window [i, i + size - 1] is then min(h[i], g[i + size - 1]).
+ * Int32 that orders as the float32 whose bits it is given (for non-NaN values; -0 below +0):
+ * negative floats get their magnitude bits flipped. Its own inverse.
  */
-function runningMin(padded: Float32Array, n: number, size: number, g: Float32Array, h: Float32Array): void {
-  const len = n + size - 1;
-  for (let start = 0; start < len; start += size) {
-    const end = start + size < len ? start + size : len;
-    let m = padded[start];
-    g[start] = m;
-    for (let i = start + 1; i < end; i++) {
-      const v = padded[i];
-      if (v < m) m = v;
-      g[i] = m;
+function orderKey(bits: number): number {
+  return bits ^ ((bits >> 31) & 0x7fffffff);
+}
+
+/** Smaller of two int32 without a branch. */
+function minKey(a: number, b: number): number {
+  return b ^ ((a ^ b) & -+(a < b));
+}
+
+/** Larger of two int32 without a branch. */
+function maxKey(a: number, b: number): number {
+  return b ^ ((a ^ b) & -+(a > b));
+}
+
+/**
+ * Running min / max of an odd `size` along lines of up to `maxLength` keys, in place. Van Herk:
+ * the line sits in a padded buffer whose blocks of `size` get prefix extrema (g) in a forward
+ * sweep; a backward sweep keeps the suffix extremum of its block and meets g of the window's far
+ * end, so the suffix array is never stored.
+ */
+class LineFilter {
+  private readonly padded: Int32Array;
+  private readonly g: Int32Array;
+  private readonly half: number;
+
+  constructor(maxLength: number, private readonly size: number) {
+    this.padded = new Int32Array(maxLength + size);
+    this.g = new Int32Array(maxLength + size);
+    this.half = size >> 1;
+  }
+
+  /**
+   * out[to + x * step] = min of src[from + x - half .. from + x + half] (those inside the line of
+   * `length`); with `floatBits`, src holds float32 bit patterns rather than keys. In place allowed.
+   */
+  min(src: Int32Array, from: number, length: number, out: Int32Array, to: number, step: number, floatBits: boolean): void {
+    const { padded, g, size } = this;
+    const len = length + size - 1;
+    this.load(src, from, length, TOP, floatBits);
+    for (let start = 0; start < len; start += size) {
+      const end = start + size < len ? start + size : len;
+      let m = padded[start];
+      g[start] = m;
+      for (let i = start + 1; i < end; i++) g[i] = m = minKey(padded[i], m);
     }
-    m = padded[end - 1];
-    h[end - 1] = m;
-    for (let i = end - 2; i >= start; i--) {
-      const v = padded[i];
-      if (v < m) m = v;
-      h[i] = m;
+    // Window of x: padded[x .. x + size - 1] = suffix of x's block + prefix up to x + size - 1.
+    for (let start = Math.floor((length - 1) / size) * size; start >= 0; start -= size) {
+      const end = start + size < length ? start + size : length;
+      let m = TOP;
+      for (let i = (start + size < len ? start + size : len) - 1; i >= end; i--) m = minKey(padded[i], m);
+      for (let x = end - 1; x >= start; x--) {
+        m = minKey(padded[x], m);
+        out[to + x * step] = minKey(m, g[x + size - 1]);
+      }
     }
+  }
+
+  /**
+   * out[to + x * step] = max of src[from + x - half .. from + x + half] (those inside the line of
+   * `length`); with `floatBits`, written as float32 bit patterns rather than keys. In place allowed.
+   */
+  max(src: Int32Array, from: number, length: number, out: Int32Array, to: number, step: number, floatBits: boolean): void {
+    const { padded, g, size } = this;
+    const len = length + size - 1;
+    this.load(src, from, length, BOTTOM, false);
+    for (let start = 0; start < len; start += size) {
+      const end = start + size < len ? start + size : len;
+      let m = padded[start];
+      g[start] = m;
+      for (let i = start + 1; i < end; i++) g[i] = m = maxKey(padded[i], m);
+    }
+    // orderKey is its own inverse: applied to a key it gives the float's bits back.
+    const flip = floatBits ? 0x7fffffff : 0;
+    for (let start = Math.floor((length - 1) / size) * size; start >= 0; start -= size) {
+      const end = start + size < length ? start + size : length;
+      let m = BOTTOM;
+      for (let i = (start + size < len ? start + size : len) - 1; i >= end; i--) m = maxKey(padded[i], m);
+      for (let x = end - 1; x >= start; x--) {
+        m = maxKey(padded[x], m);
+        const v = maxKey(m, g[x + size - 1]);
+        out[to + x * step] = v ^ ((v >> 31) & flip);
+      }
+    }
+  }
+
+  /** Copy a line into the middle of the padded buffer, `outside` on both sides; float bits become keys. */
+  private load(src: Int32Array, from: number, length: number, outside: number, floatBits: boolean): void {
+    const { padded, half } = this;
+    padded.fill(outside, 0, half);
+    if (floatBits) for (let x = 0; x < length; x++) padded[half + x] = orderKey(src[from + x]);
+    else padded.set(src.subarray(from, from + length), half);
+    padded.fill(outside, half + length, length + this.size - 1);
   }
 }

@@ -16,17 +16,19 @@ export function hMaximaMarkers(f: Float32Array, mask: Uint8Array, width: number,
   // Outside the mask both the image and the reconstruction sit at -Infinity (never raised).
   const top = topScratch(n);
   const rec = recScratch(n);
-  for (let i = 0; i < n; i++) {
-    top[i] = mask[i] ? f[i] : -Infinity;
-    rec[i] = mask[i] ? f[i] - h : -Infinity;
-  }
   const w = width;
-  // Forward scan: causal neighbours (left, up-left, up, up-right).
+  // Forward scan, which also fills both planes: its causal neighbours (left, up-left, up,
+  // up-right) come earlier in raster order, so they are set when read.
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < w; x++) {
       const p = y * w + x;
-      if (!mask[p]) continue;
-      let m = rec[p];
+      if (!mask[p]) {
+        top[p] = rec[p] = -Infinity;
+        continue;
+      }
+      const t = f[p];
+      top[p] = t;
+      let m = Math.fround(t - h);
       if (x > 0 && rec[p - 1] > m) m = rec[p - 1];
       if (y > 0) {
         const u = p - w;
@@ -34,18 +36,25 @@ export function hMaximaMarkers(f: Float32Array, mask: Uint8Array, width: number,
         if (x > 0 && rec[u - 1] > m) m = rec[u - 1];
         if (x < w - 1 && rec[u + 1] > m) m = rec[u + 1];
       }
-      rec[p] = m < top[p] ? m : top[p];
+      rec[p] = m < t ? m : t;
     }
   }
   const queue = queueScratch(n);
   // A pixel sits in the queue at most once (it propagates its latest value), so n slots suffice.
   const queued = queuedScratch(n).fill(0);
+  // Markers are set as reconstruction values settle: here for each pixel, then again wherever the
+  // FIFO raises one (which can only clear it), so no pass after the FIFO.
+  const markers = out ?? new Uint8Array(n);
+  const eps = 1e-4;
   let tail = 0;
   // Backward scan: anti-causal neighbours; enqueue pixels that can still raise a neighbour.
   for (let y = height - 1; y >= 0; y--) {
     for (let x = w - 1; x >= 0; x--) {
       const p = y * w + x;
-      if (!mask[p]) continue;
+      if (!mask[p]) {
+        markers[p] = 0;
+        continue;
+      }
       let m = rec[p];
       const right = x < w - 1;
       const down = y < height - 1;
@@ -58,6 +67,7 @@ export function hMaximaMarkers(f: Float32Array, mask: Uint8Array, width: number,
       }
       const v = m < top[p] ? m : top[p];
       rec[p] = v;
+      markers[p] = f[p] - v >= h - eps ? 1 : 0;
       let raise = right && rec[p + 1] < v && rec[p + 1] < top[p + 1];
       if (!raise && down) {
         const d = p + w;
@@ -86,7 +96,7 @@ export function hMaximaMarkers(f: Float32Array, mask: Uint8Array, width: number,
     const hasRight = x < w - 1;
     const hasUp = p >= w;
     const hasDown = p < n - w;
-    // NEIGHBOURS_8 order: right, left, down, up, down-right, up-left, up-right, down-left.
+    // In the order right, left, down, up, down-right, up-left, up-right, down-left.
     for (let k = 0; k < 8; k++) {
       let q: number;
       switch (k) {
@@ -102,6 +112,7 @@ export function hMaximaMarkers(f: Float32Array, mask: Uint8Array, width: number,
       const t = top[q];
       if (rec[q] >= v || rec[q] >= t) continue;
       rec[q] = v < t ? v : t;
+      markers[q] = f[q] - rec[q] >= h - eps ? 1 : 0;
       if (queued[q]) continue;
       queued[q] = 1;
       queue[tail] = q;
@@ -109,8 +120,5 @@ export function hMaximaMarkers(f: Float32Array, mask: Uint8Array, width: number,
       size++;
     }
   }
-  const markers = out ?? new Uint8Array(n);
-  const eps = 1e-4;
-  for (let i = 0; i < n; i++) markers[i] = mask[i] && f[i] - rec[i] >= h - eps ? 1 : 0;
   return markers;
 }

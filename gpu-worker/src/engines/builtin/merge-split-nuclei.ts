@@ -1,5 +1,3 @@
-import { relabel } from './regions';
-
 /**
  * Merge touching nuclei that are one nucleus cut in two: their shared boundary is long for their
  * size (a cut across a nucleus is about its diameter long, while two touching nuclei meet at a
@@ -75,8 +73,15 @@ export function mergeSplitNuclei(
     merged[a] = merged[b] = 1;
     into[b] = a;
   }
-  for (let i = 0; i < labels.length; i++) if (labels[i]) labels[i] = into[labels[i]];
-  const keep = new Uint8Array(count + 1);
-  for (let l = 1; l <= count; l++) keep[l] = into[l] === l ? 1 : 0;
-  return relabel(labels, count, keep);
+  // One pass: each pixel takes its merged label's number in raster order of first appearance.
+  const number = new Int32Array(count + 1);
+  let kept = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    if (!l) continue;
+    const to = into[l];
+    if (!number[to]) number[to] = ++kept;
+    labels[i] = number[to];
+  }
+  return kept;
 }

@@ -1,9 +1,8 @@
 import { scratch } from './scratch';
-import { openMask } from './foreground-mask';
-import { fillHoles, labelAreas, labelComponents } from './regions';
+import { openMask } from './binary-opening';
+import { appendComponents, fillHoles } from './regions';
 
 const leftScratch = scratch(Uint8Array);
-const piecesScratch = scratch(Int32Array);
 
 /**
  * Foreground the nuclei left unclaimed becomes nuclei of its own: where a pale nucleus shares a
@@ -27,14 +26,5 @@ export function recoverLeftovers(
   for (let i = 0; i < n; i++) left[i] = mask[i] && !labels[i] ? 1 : 0;
   left = openMask(left, width, height, openingRadius);
   fillHoles(left, width, height, maxHoleArea);
-  const pieces = labelComponents(left, width, height, 8, piecesScratch(n));
-  const area = labelAreas(pieces.labels, pieces.count);
-  const id = new Int32Array(pieces.count + 1);
-  let next = count;
-  for (let l = 1; l <= pieces.count; l++) if (area[l] >= minArea) id[l] = ++next;
-  for (let i = 0; i < n; i++) {
-    const l = pieces.labels[i];
-    if (l && id[l] && !labels[i]) labels[i] = id[l];
-  }
-  return next;
+  return appendComponents(left, width, height, minArea, labels, count);
 }

@@ -1,78 +1,164 @@
 import { scratch } from './scratch';
 
-const labelFrame = scratch(Uint8Array);
-const labelFramed = scratch(Int32Array);
-const labelQueue = scratch(Int32Array);
-const holeFrame = scratch(Uint8Array);
-const holeQueue = scratch(Int32Array);
+const runRowStart = scratch(Int32Array);
+const runBegin = scratch(Int32Array);
+const runEnd = scratch(Int32Array);
+const runParent = scratch(Int32Array);
+const runArea = scratch(Int32Array);
+const runFlag = scratch(Uint8Array);
+const runLabel = scratch(Int32Array);
+const runValue = scratch(Int32Array);
 
-/** Neighbour offsets (dx, dy) of 8-connectivity; the first four are the 4-neighbours. */
-export const NEIGHBOURS_8 = [1, 0, -1, 0, 0, 1, 0, -1, 1, 1, -1, -1, 1, -1, -1, 1] as const;
+/**
+ * Maximal horizontal runs of pixels, in raster order, joined into connected components by
+ * union-find. Each component's root is its first run, so roots in run order are components in
+ * raster order of their first pixel. Run r covers [begin[r], end[r]) of row y, rowStart[y] <= r <
+ * rowStart[y + 1]; a root has parent[r] = r (others reach it through find). Arrays are scratch:
+ * read them before the next call.
+ */
+interface Runs {
+  readonly count: number;
+  readonly rowStart: Int32Array;
+  readonly begin: Int32Array;
+  readonly end: Int32Array;
+  readonly parent: Int32Array;
+}
+
+/** Scratch for runs: one slot per pixel covers any plane (a run per pixel at worst). */
+function runStorage(width: number, height: number): { rowStart: Int32Array; begin: Int32Array; end: Int32Array; parent: Int32Array } {
+  const n = width * height;
+  return { rowStart: runRowStart(height + 1), begin: runBegin(n), end: runEnd(n), parent: runParent(n) };
+}
+
+/**
+ * Runs of a mask where it is set (or, with `invert`, not set) and their components (4- or
+ * 8-connected): a few runs per row stand for the pixels, so only one sequential scan touches
+ * every pixel, and linking compares runs of neighbouring rows instead of flooding pixel by pixel.
+ */
+function maskRuns(mask: Uint8Array, width: number, height: number, connectivity: 4 | 8, invert: boolean): Runs {
+  const { rowStart, begin, end, parent } = runStorage(width, height);
+  const reach = connectivity === 8 ? 1 : 0;
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    rowStart[y] = count;
+    const row = y * width;
+    let x = 0;
+    while (x < width) {
+      while (x < width && (mask[row + x] !== 0) === invert) x++;
+      if (x === width) break;
+      const from = x;
+      while (x < width && (mask[row + x] !== 0) !== invert) x++;
+      begin[count] = from;
+      end[count] = x;
+      parent[count] = count;
+      count++;
+    }
+    if (y > 0) linkToRowAbove(rowStart[y - 1], rowStart[y], count, begin, end, parent, reach, null);
+  }
+  rowStart[height] = count;
+  return { count, rowStart, begin, end, parent };
+}
+
+/** Runs of equal non-zero label and their 8-connected components (pieces of one label). */
+function labelRuns(labels: Int32Array, width: number, height: number): Runs {
+  const { rowStart, begin, end, parent } = runStorage(width, height);
+  const value = runValue(width * height);
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    rowStart[y] = count;
+    const row = y * width;
+    let x = 0;
+    while (x < width) {
+      const l = labels[row + x];
+      if (!l) {
+        x++;
+        continue;
+      }
+      const from = x;
+      while (x < width && labels[row + x] === l) x++;
+      begin[count] = from;
+      end[count] = x;
+      parent[count] = count;
+      value[count] = l;
+      count++;
+    }
+    if (y > 0) linkToRowAbove(rowStart[y - 1], rowStart[y], count, begin, end, parent, 1, value);
+  }
+  rowStart[height] = count;
+  return { count, rowStart, begin, end, parent };
+}
+
+/**
+ * Union each run of one row, runs [from, count), with the runs of the row above, [above, from),
+ * that it touches (reach 1: across a corner too) and, given `value`, that carry its value. Runs of
+ * both rows are sorted, so one merge-like sweep finds every touching pair.
+ */
+function linkToRowAbove(above: number, from: number, count: number, begin: Int32Array, end: Int32Array, parent: Int32Array, reach: number, value: Int32Array | null): void {
+  let j = above;
+  for (let r = from; r < count; r++) {
+    while (j < from && end[j] + reach <= begin[r]) j++;
+    for (let k = j; k < from && begin[k] < end[r] + reach; k++) {
+      if (!value || value[k] === value[r]) union(parent, r, k);
+    }
+  }
+}
+
+/** Root of run r (path halving). */
+function find(parent: Int32Array, r: number): number {
+  while (parent[r] !== r) {
+    const up = parent[parent[r]];
+    parent[r] = up;
+    r = up;
+  }
+  return r;
+}
+
+/** Join the components of runs a and b under the smaller root (the earlier run). */
+function union(parent: Int32Array, a: number, b: number): void {
+  const ra = find(parent, a);
+  const rb = find(parent, b);
+  if (ra < rb) parent[rb] = ra;
+  else if (rb < ra) parent[ra] = rb;
+}
+
+/** Point every run straight at its root (roots come first in run order, so one pass suffices). */
+function flatten(runs: Runs): void {
+  const { count, parent } = runs;
+  for (let r = 0; r < count; r++) parent[r] = parent[parent[r]];
+}
+
+/** Pixel count of each component, indexed by its root run (other entries unused). */
+function rootAreas(runs: Runs): Int32Array {
+  const { count, begin, end, parent } = runs;
+  const area = runArea(begin.length);
+  for (let r = 0; r < count; r++) area[r] = 0;
+  for (let r = 0; r < count; r++) area[parent[r]] += end[r] - begin[r];
+  return area;
+}
 
 /**
  * Connected components of mask pixels (non-zero), labelled 1..count in raster order of their
- * first pixel; `connectivity` 4 or 8. Flooding runs on a copy framed by a one-pixel empty
- * border, so neighbours need no bounds checks; scratch is typed arrays, no per-pixel objects.
- * Labels go into `into` when given (every pixel written), else a new plane.
+ * first pixel; `connectivity` 4 or 8. Labels go into `into` when given (every pixel written),
+ * else a new plane.
  */
 export function labelComponents(mask: Uint8Array, width: number, height: number, connectivity: 4 | 8 = 8, into?: Int32Array): { labels: Int32Array; count: number } {
-  const stride = width + 2;
-  // open[p] = 1: an unlabelled mask pixel of the framed copy.
-  const open = framedMask(mask, width, height, 1, false, labelFrame(stride * (height + 2)));
-  const framedLabels = labelFramed(stride * (height + 2)).fill(0);
-  const queue = labelQueue(width * height);
-  const eight = connectivity === 8;
+  const runs = maskRuns(mask, width, height, connectivity, false);
+  flatten(runs);
+  const { rowStart, begin, end, parent } = runs;
+  // Indexed by root run: a root comes before the other runs of its component.
+  const label = runLabel(begin.length);
+  const labels = into ?? new Int32Array(width * height);
+  if (into) labels.fill(0);
   let count = 0;
   for (let y = 0; y < height; y++) {
-    for (let start = (y + 1) * stride + 1, end = start + width; start < end; start++) {
-      if (!open[start]) continue;
-      count++;
-      open[start] = 0;
-      framedLabels[start] = count;
-      let head = 0;
-      let tail = 0;
-      queue[tail++] = start;
-      while (head < tail) {
-        const p = queue[head++];
-        // Same neighbour order as NEIGHBOURS_8.
-        let q = p + 1;
-        if (open[q]) { open[q] = 0; framedLabels[q] = count; queue[tail++] = q; }
-        q = p - 1;
-        if (open[q]) { open[q] = 0; framedLabels[q] = count; queue[tail++] = q; }
-        q = p + stride;
-        if (open[q]) { open[q] = 0; framedLabels[q] = count; queue[tail++] = q; }
-        q = p - stride;
-        if (open[q]) { open[q] = 0; framedLabels[q] = count; queue[tail++] = q; }
-        if (!eight) continue;
-        q = p + stride + 1;
-        if (open[q]) { open[q] = 0; framedLabels[q] = count; queue[tail++] = q; }
-        q = p - stride - 1;
-        if (open[q]) { open[q] = 0; framedLabels[q] = count; queue[tail++] = q; }
-        q = p - stride + 1;
-        if (open[q]) { open[q] = 0; framedLabels[q] = count; queue[tail++] = q; }
-        q = p + stride - 1;
-        if (open[q]) { open[q] = 0; framedLabels[q] = count; queue[tail++] = q; }
-      }
+    const row = y * width;
+    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) {
+      const root = parent[r];
+      const l = root === r ? (label[r] = ++count) : label[root];
+      for (let i = row + begin[r], stop = row + end[r]; i < stop; i++) labels[i] = l;
     }
   }
-  const labels = into ?? new Int32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const from = (y + 1) * stride + 1;
-    labels.set(framedLabels.subarray(from, from + width), y * width);
-  }
   return { labels, count };
-}
-
-/** Copy of mask framed by a one-pixel border of 0: value where mask is non-zero, else 0 (or 1 - value with invert). */
-function framedMask(mask: Uint8Array, width: number, height: number, value: number, invert: boolean, out: Uint8Array): Uint8Array {
-  const stride = width + 2;
-  out.fill(0);
-  const on = invert ? 0 : value;
-  const off = invert ? value : 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0, i = y * width, o = (y + 1) * stride + 1; x < width; x++, i++, o++) out[o] = mask[i] ? on : off;
-  }
-  return out;
 }
 
 /**
@@ -80,54 +166,87 @@ function framedMask(mask: Uint8Array, width: number, height: number, value: numb
  * image edge and are at most maxHoleArea pixels become foreground (pale nuclear centres).
  */
 export function fillHoles(mask: Uint8Array, width: number, height: number, maxHoleArea: number): void {
-  const stride = width + 2;
-  // open[p] = 1: a background pixel not yet flooded (framed copy; the frame is closed).
-  const open = framedMask(mask, width, height, 1, true, holeFrame(stride * (height + 2)));
-  const queue = holeQueue(width * height);
-  let tail = 0;
-  // Background touching the image edge is never a hole: flood it first.
-  const seed = (p: number): void => {
-    if (open[p]) { open[p] = 0; queue[tail++] = p; }
-  };
-  for (let x = 1; x <= width; x++) {
-    seed(stride + x);
-    seed(height * stride + x);
-  }
-  for (let y = 1; y <= height; y++) {
-    seed(y * stride + 1);
-    seed(y * stride + width);
-  }
-  floodFour(open, queue, 0, tail, stride);
+  const runs = maskRuns(mask, width, height, 4, true);
+  flatten(runs);
+  const { count, rowStart, begin, end, parent } = runs;
+  const area = rootAreas(runs);
+  // Background touching the image edge is never a hole.
+  const edge = runFlag(begin.length);
+  for (let r = 0; r < count; r++) edge[r] = 0;
   for (let y = 0; y < height; y++) {
-    for (let start = (y + 1) * stride + 1, end = start + width; start < end; start++) {
-      if (!open[start]) continue;
-      open[start] = 0;
-      queue[0] = start;
-      const area = floodFour(open, queue, 0, 1, stride);
-      if (area > maxHoleArea) continue;
-      for (let k = 0; k < area; k++) {
-        const p = queue[k];
-        const py = ((p / stride) | 0) - 1;
-        mask[py * width + (p - (py + 1) * stride - 1)] = 1;
-      }
+    const border = y === 0 || y === height - 1;
+    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) {
+      if (border || begin[r] === 0 || end[r] === width) edge[parent[r]] = 1;
+    }
+  }
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) {
+      const root = parent[r];
+      if (edge[root] || area[root] > maxHoleArea) continue;
+      mask.fill(1, row + begin[r], row + end[r]);
     }
   }
 }
 
-/** 4-connected flood of open pixels from queue[head .. tail), closing them; returns the final tail. */
-function floodFour(open: Uint8Array, queue: Int32Array, head: number, tail: number, stride: number): number {
-  while (head < tail) {
-    const p = queue[head++];
-    let q = p + 1;
-    if (open[q]) { open[q] = 0; queue[tail++] = q; }
-    q = p - 1;
-    if (open[q]) { open[q] = 0; queue[tail++] = q; }
-    q = p + stride;
-    if (open[q]) { open[q] = 0; queue[tail++] = q; }
-    q = p - stride;
-    if (open[q]) { open[q] = 0; queue[tail++] = q; }
+/**
+ * Relabel the 8-connected pieces of equal label as separate labels 1..kept, in raster order of
+ * their first pixel, dropping pieces under minArea px; returns kept.
+ */
+export function splitLabelPieces(labels: Int32Array, width: number, height: number, minArea: number): number {
+  const runs = labelRuns(labels, width, height);
+  flatten(runs);
+  const { rowStart, begin, end, parent } = runs;
+  const area = rootAreas(runs);
+  const id = runLabel(begin.length);
+  let kept = 0;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) {
+      const root = parent[r];
+      if (root === r) id[r] = area[r] >= minArea ? ++kept : 0;
+      labels.fill(id[root], row + begin[r], row + end[r]);
+    }
   }
-  return tail;
+  return kept;
+}
+
+/**
+ * Number the 8-connected components of `mask` of at least minArea px after `last` (last + 1, ...
+ * in raster order of their first pixels) and give each component's number to its pixels whose
+ * label is 0; returns the last number given.
+ */
+export function appendComponents(mask: Uint8Array, width: number, height: number, minArea: number, labels: Int32Array, last: number): number {
+  const runs = maskRuns(mask, width, height, 8, false);
+  flatten(runs);
+  const { rowStart, begin, end, parent } = runs;
+  const area = rootAreas(runs);
+  const id = runLabel(begin.length);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) {
+      const root = parent[r];
+      if (root === r) id[r] = area[r] >= minArea ? ++last : 0;
+      const l = id[root];
+      if (!l) continue;
+      for (let i = row + begin[r], stop = row + end[r]; i < stop; i++) if (!labels[i]) labels[i] = l;
+    }
+  }
+  return last;
+}
+
+/** Clear, in place, the 8-connected components of a mask smaller than minArea pixels. */
+export function removeSmallComponents(mask: Uint8Array, width: number, height: number, minArea: number): void {
+  const runs = maskRuns(mask, width, height, 8, false);
+  flatten(runs);
+  const { rowStart, begin, end, parent } = runs;
+  const area = rootAreas(runs);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) {
+      if (area[parent[r]] < minArea) mask.fill(0, row + begin[r], row + end[r]);
+    }
+  }
 }
 
 /** Pixel count of each label 0..count (index 0: background). */

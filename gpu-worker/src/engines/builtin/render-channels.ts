@@ -1,6 +1,7 @@
 import { scratch } from './scratch';
 import { recomposeStain, type Raster, type StainVector, type StainVectors } from '@restain/shared';
 import type { TileChannels } from '../engine';
+import { roundNonNegative } from './round-non-negative';
 import type { NucleusSegmentation } from './segment-nuclei';
 
 const ringScratch = scratch(Uint8Array);
@@ -23,11 +24,19 @@ export function renderHema(hematoxylin: Float32Array, width: number, height: num
 export function renderMarker(dab: Float32Array, width: number, height: number): Raster {
   const out = new Uint8Array(width * height * 3);
   const k = 255 / BUILTIN_MARKER_OD_FULL_SCALE;
-  for (let i = 0, o = 0; i < dab.length; i++, o += 3) {
-    const v = dab[i] <= 0 ? 0 : dab[i] >= BUILTIN_MARKER_OD_FULL_SCALE ? 255 : Math.round(dab[i] * k);
-    out[o] = out[o + 1] = out[o + 2] = v;
-  }
+  for (let i = 0, o = 0; i < dab.length; i++, o += 3) out[o] = out[o + 1] = out[o + 2] = roundToByte(dab[i] * k);
   return { width, height, channels: 3, data: out };
+}
+
+/**
+ * Math.round(v) clamped to [0, 255], without a branch (|v| < 2^31): unstained pixels hover around
+ * zero OD, where branches on the sign and in Math.round mispredict. roundNonNegative is
+ * Math.round for v >= 0 and at most 0 below, so after the clamp the two agree for every v.
+ */
+function roundToByte(v: number): number {
+  const r = roundNonNegative(v) | 0;
+  const positive = r & ~(r >> 31);
+  return (positive | ((255 - positive) >> 31)) & 255;
 }
 
 /** Nuclear stain (H + DAB OD) inside segmented nuclei, grey on black, like a DAPI image. */
@@ -38,7 +47,7 @@ export function renderDapi(hematoxylin: Float32Array, dab: Float32Array, seg: Nu
     if (!labels[i]) continue;
     const od = Math.max(0, hematoxylin[i]) + Math.max(0, dab[i]);
     // A floor keeps pale nuclei visible: DAPI stains every nucleus, however faint its H.
-    const v = Math.round(70 + 185 * Math.min(1, od / BUILTIN_DAPI_OD_FULL_SCALE));
+    const v = roundNonNegative(70 + 185 * Math.min(1, od / BUILTIN_DAPI_OD_FULL_SCALE));
     out[o] = out[o + 1] = out[o + 2] = v;
   }
   return { width, height, channels: 3, data: out };
@@ -48,13 +57,18 @@ export function renderDapi(hematoxylin: Float32Array, dab: Float32Array, seg: Nu
 export function renderLap2(seg: NucleusSegmentation): Raster {
   const { width, height, labels } = seg;
   const edge = boundaryDistance(labels, width, height);
+  // RGB per edge value (0 inside, 1 outer ring, 2 next ring), rounded once rather than per pixel.
+  const colours = new Uint8Array(9);
+  [0.12, 1, 0.6].forEach((strength, k) => {
+    for (let c = 0; c < 3; c++) colours[k * 3 + c] = Math.round(LAP2_RING[c] * strength);
+  });
   const out = new Uint8Array(width * height * 3);
   for (let i = 0, o = 0; i < labels.length; i++, o += 3) {
     if (!labels[i]) continue;
-    const strength = edge[i] === 1 ? 1 : edge[i] === 2 ? 0.6 : 0.12;
-    out[o] = Math.round(LAP2_RING[0] * strength);
-    out[o + 1] = Math.round(LAP2_RING[1] * strength);
-    out[o + 2] = Math.round(LAP2_RING[2] * strength);
+    const k = edge[i] * 3;
+    out[o] = colours[k];
+    out[o + 1] = colours[k + 1];
+    out[o + 2] = colours[k + 2];
   }
   return { width, height, channels: 3, data: out };
 }
@@ -74,7 +88,7 @@ export const BUILTIN_SEG_OD_FULL_SCALE = 1.6;
  */
 function segConfidence(hematoxylin: Float32Array, dab: Float32Array, p: number): number {
   const od = Math.max(0, hematoxylin[p]) + Math.max(0, dab[p]);
-  return BUILTIN_SEG_FLOOR + Math.round((255 - BUILTIN_SEG_FLOOR) * Math.min(1, od / BUILTIN_SEG_OD_FULL_SCALE));
+  return BUILTIN_SEG_FLOOR + roundNonNegative((255 - BUILTIN_SEG_FLOOR) * Math.min(1, od / BUILTIN_SEG_OD_FULL_SCALE));
 }
 
 /**

@@ -65,7 +65,8 @@ export function segmentNuclei(
 
   let distance = distanceToBackground(mask, width, height, false, distanceScratch(n));
   for (let i = 0; i < n; i++) if (distance[i] > 1e4) distance[i] = 1e4;
-  if (p.distanceSigma > 0) distance = gaussianBlur(distance, width, height, p.distanceSigma, distanceBlurScratch(n));
+  // The relief reads the distance inside the mask only.
+  if (p.distanceSigma > 0) distance = gaussianBlur(distance, width, height, p.distanceSigma, distanceBlurScratch(n), mask);
   const broad = p.intensityWeight > 0 ? gaussianBlur(smooth, width, height, p.reliefSigma, broadScratch(n)) : smooth;
   const relief = reliefScratch(n).fill(0);
   for (let i = 0; i < n; i++) {

@@ -2,8 +2,9 @@ import { distanceToBackground } from '../../../src/engines/builtin/distance-tran
 import { gaussianBlur } from '../../../src/engines/builtin/gaussian-blur';
 import { greyOpening } from '../../../src/engines/builtin/grey-morphology';
 import { hMaximaMarkers } from '../../../src/engines/builtin/h-maxima';
-import { fillHoles, labelComponents } from '../../../src/engines/builtin/regions';
+import { appendComponents, fillHoles, labelComponents, removeSmallComponents, splitLabelPieces } from '../../../src/engines/builtin/regions';
 import { renderSeg } from '../../../src/engines/builtin/render-channels';
+import { floodFromSeeds, watershedFromSeeds } from '../../../src/engines/builtin/watershed';
 
 // The fast paths must give bit-identical results to the plain definitions: compare exactly.
 
@@ -194,5 +195,143 @@ describe('hMaximaMarkers and renderSeg at image edges', () => {
     expect(colour(3)).toEqual([0, 255, 0]);
     expect(colour(14)).toEqual([0, 255, 0]);
     expect(colour(17)).toEqual([0, 0, 0]);
+  });
+});
+
+describe('run-length region operations equal plain flooding', () => {
+  const [w, h] = [41, 29];
+
+  it('splitLabelPieces: 8-connected pieces of one label, renumbered in raster order, small ones dropped', () => {
+    const next = random(17);
+    // Three labels in patches: pieces of a label touch each other and other labels.
+    const labels = Int32Array.from({ length: w * h }, () => (next() < 0.35 ? 0 : 1 + Math.floor(next() * 3)));
+    for (const minArea of [1, 4]) {
+      const expected = new Int32Array(w * h);
+      let kept = 0;
+      const seen = new Uint8Array(w * h);
+      for (let s = 0; s < w * h; s++) {
+        if (!labels[s] || seen[s]) continue;
+        const piece = referenceLabels(labels.map((l) => (l === labels[s] ? 1 : 0)) as unknown as Uint8Array, w, h, true);
+        const pixels = Array.from(piece.keys()).filter((i) => piece[i] === piece[s]);
+        pixels.forEach((i) => (seen[i] = 1));
+        if (pixels.length >= minArea) {
+          kept++;
+          pixels.forEach((i) => (expected[i] = kept));
+        }
+      }
+      const got = Int32Array.from(labels);
+      expect(splitLabelPieces(got, w, h, minArea)).toBe(kept);
+      expect(Array.from(got)).toEqual(Array.from(expected));
+    }
+  });
+
+  it('removeSmallComponents and appendComponents keep exactly the 8-connected components of at least minArea px', () => {
+    const mask = randomMask(w, h, 0.45, 23);
+    const components = referenceLabels(mask, w, h, true);
+    const area = new Map<number, number>();
+    components.forEach((l) => area.set(l, (area.get(l) ?? 0) + 1));
+    const big = (i: number): boolean => components[i] > 0 && (area.get(components[i]) ?? 0) >= 5;
+    const cleaned = Uint8Array.from(mask);
+    removeSmallComponents(cleaned, w, h, 5);
+    expect(Array.from(cleaned)).toEqual(Array.from(mask, (_, i) => (big(i) ? 1 : 0)));
+
+    // Appended after label 7, numbered in raster order, only where no label is yet.
+    const labels = Int32Array.from(randomMask(w, h, 0.2, 5), (v) => v * 3);
+    const expected = Int32Array.from(labels);
+    const number = new Map<number, number>();
+    let last = 7;
+    components.forEach((l, i) => {
+      if (!big(i)) return;
+      if (!number.has(l)) number.set(l, ++last);
+      if (!expected[i]) expected[i] = number.get(l) as number;
+    });
+    expect(appendComponents(mask, w, h, 5, labels, 7)).toBe(last);
+    expect(Array.from(labels)).toEqual(Array.from(expected));
+  });
+});
+
+describe('flooding fast paths', () => {
+  const [w, h] = [37, 26];
+
+  /** Plain hierarchical-queue watershed: one array FIFO per level. */
+  function referenceWatershed(cost: Float32Array, labels: Int32Array, mask: Uint8Array, levels: number): void {
+    const inMask = Array.from(cost).filter((_, i) => mask[i]);
+    const [lo, hi] = [Math.min(...inMask), Math.max(...inMask)];
+    const scale = hi > lo ? (levels - 1) / (hi - lo) : 0;
+    const queues: number[][] = Array.from({ length: levels }, () => []);
+    const queued = Uint8Array.from(labels, (l) => (l > 0 ? 1 : 0));
+    labels.forEach((l, p) => l > 0 && queues[Math.round((cost[p] - lo) * scale)].push(p));
+    for (let level = 0; level < levels; level++) {
+      for (let k = 0; k < queues[level].length; k++) {
+        const p = queues[level][k];
+        const x = p % w;
+        for (const q of [x < w - 1 ? p + 1 : -1, x > 0 ? p - 1 : -1, p + w < w * h ? p + w : -1, p - w]) {
+          if (q < 0 || !mask[q] || queued[q]) continue;
+          queued[q] = 1;
+          labels[q] = labels[p];
+          queues[Math.max(level, Math.round((cost[q] - lo) * scale))].push(q);
+        }
+      }
+    }
+  }
+
+  it('watershedFromSeeds floods as the plain hierarchical queue does', () => {
+    const next = random(29);
+    const mask = randomMask(w, h, 0.85, 31);
+    const cost = Float32Array.from({ length: w * h }, () => Math.floor(next() * 40) / 7);
+    const seeds = Int32Array.from(mask, (v) => (v && next() < 0.03 ? 1 + Math.floor(next() * 5) : 0));
+    for (const levels of [1, 16, 1024]) {
+      const [got, expected] = [Int32Array.from(seeds), Int32Array.from(seeds)];
+      watershedFromSeeds(cost, got, mask, w, h, levels);
+      referenceWatershed(cost, expected, mask, levels);
+      expect(Array.from(got)).toEqual(Array.from(expected));
+    }
+  });
+
+  it('floodFromSeeds equals the watershed of a flat cost', () => {
+    const next = random(37);
+    const mask = randomMask(w, h, 0.8, 41);
+    const seeds = Int32Array.from(mask, (v) => (v && next() < 0.5 ? 1 + Math.floor(next() * 6) : 0));
+    const [got, expected] = [Int32Array.from(seeds), Int32Array.from(seeds)];
+    floodFromSeeds(got, mask, w, h);
+    watershedFromSeeds(new Float32Array(w * h), expected, mask, w, h, 1);
+    expect(Array.from(got)).toEqual(Array.from(expected));
+  });
+
+  it('hMaximaMarkers equals the plain reconstruction by dilation iterated to stability', () => {
+    const next = random(43);
+    const mask = randomMask(w, h, 0.9, 47);
+    const f = Float32Array.from({ length: w * h }, (_, i) => Math.sin((i % w) / 3) * Math.cos(Math.floor(i / w) / 4) * 3 + next());
+    const depth = 0.7;
+    const rec = Float32Array.from(f, (v, i) => (mask[i] ? v - depth : -Infinity));
+    for (let changed = true; changed;) {
+      changed = false;
+      for (let i = 0; i < w * h; i++) {
+        if (!mask[i]) continue;
+        const [x, y] = [i % w, Math.floor(i / w)];
+        let m = rec[i];
+        for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+          if (x + dx >= 0 && x + dx < w && y + dy >= 0 && y + dy < h) m = Math.max(m, rec[(y + dy) * w + x + dx]);
+        }
+        m = Math.min(m, f[i]);
+        if (m !== rec[i]) [rec[i], changed] = [m, true];
+      }
+    }
+    const expected = Array.from(f, (v, i) => (mask[i] && v - rec[i] >= depth - 1e-4 ? 1 : 0));
+    const markers = hMaximaMarkers(f, mask, w, h, depth);
+    expect(Array.from(markers)).toEqual(expected);
+    expect(expected.some((v) => v === 1)).toBe(true);
+  });
+});
+
+describe('gaussianBlur within a mask', () => {
+  it('kernel path: pixels inside the mask equal the full blur', () => {
+    const [w, h] = [30, 17];
+    const next = random(53);
+    const src = Float32Array.from({ length: w * h }, () => next());
+    const within = randomMask(w, h, 0.3, 59);
+    const full = gaussianBlur(src, w, h, 1);
+    const part = gaussianBlur(src, w, h, 1, new Float32Array(w * h), within);
+    expect(Array.from(part).filter((_, i) => within[i])).toEqual(Array.from(full).filter((_, i) => within[i]));
   });
 });
