@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { timeTiles, writeBenchModel } from '../src/engines/onnx/testing';
 
 /**
@@ -15,10 +14,8 @@ export async function benchOnnxGenerator(generatorFile: string, workDir: string)
     [1, 2],
     [2, 1],
   ]) {
-    const loop = monitorEventLoopDelay({ resolution: 10 });
-    loop.enable();
     const timing = await timeTiles({ kind: 'onnx', modelDir, device: 'cpu', intraOpThreads }, 512, threads, 2 * threads);
-    loop.disable();
+    const loop = timing.loopDelay;
     process.stdout.write(
       `ONNX engine, DeepLIIF-size ResNet-9 generator x ${generatorsPerTile} per 512 tile, CPU, ${threads} thread(s) x ${intraOpThreads} intra-op:\n` +
         `  load ${(timing.openMs / 1000).toFixed(2)} s; ${(timing.msPerTile / 1000).toFixed(2)} s per tile = ` +

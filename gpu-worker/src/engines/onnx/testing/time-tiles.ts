@@ -1,3 +1,4 @@
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { EngineSpec } from '../../engine';
 import { openThreadedEngine } from '../../threaded-engine';
 
@@ -8,6 +9,8 @@ export interface TileTiming {
   readonly totalMs: number;
   /** totalMs / tiles: throughput cost of one tile with this configuration (ms). */
   readonly msPerTile: number;
+  /** The main thread's event-loop delay from the first tile submitted to the last result (not while loading). */
+  readonly loopDelay: IntervalHistogram;
 }
 
 /**
@@ -23,13 +26,16 @@ export async function timeTiles(spec: EngineSpec, inputSize: number, threads: nu
   const opened = performance.now();
   const engine = await openThreadedEngine(spec, { threads });
   const openMs = performance.now() - opened;
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   try {
     await Promise.all(Array.from({ length: threads }, () => engine.inferTile(tile(), {})));
     const started = performance.now();
     await Promise.all(Array.from({ length: tiles }, () => engine.inferTile(tile(), {})));
     const totalMs = performance.now() - started;
-    return { openMs, totalMs, msPerTile: totalMs / tiles };
+    return { openMs, totalMs, msPerTile: totalMs / tiles, loopDelay };
   } finally {
+    loopDelay.disable();
     await engine.close();
   }
 }
