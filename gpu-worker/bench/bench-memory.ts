@@ -4,8 +4,18 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { generateSyntheticIhc } from '@restain/shared';
 
-/** Preloaded into the measured process: prints its peak RSS (all threads) when it exits. */
-const RSS_REPORTER = `process.on('exit', () => { require('fs').writeSync(2, 'PEAK_RSS_KB ' + process.resourceUsage().maxRSS + '\\n'); });`;
+/**
+ * Preloaded into the measured process: prints its peak RSS (all threads) when it exits. Linux's
+ * VmHWM is the peak of this program's own memory; getrusage's maxRSS (the fallback elsewhere) also
+ * counts the parent's memory copied at fork, before exec replaced it, so a large benchmark process
+ * would inflate its child's figure by its own size.
+ */
+const RSS_REPORTER = `process.on('exit', () => {
+  const fs = require('fs');
+  let kb = process.resourceUsage().maxRSS;
+  try { kb = Number(/^VmHWM:\\s+(\\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]); } catch {}
+  fs.writeSync(2, 'PEAK_RSS_KB ' + kb + '\\n');
+});`;
 
 /** Peak RSS of `restain analyze` on a synthetic edge x edge image, in its own process. */
 export async function benchLargeImageMemory(workDir: string, edge: number): Promise<void> {
