@@ -2,44 +2,11 @@ import { distanceToBackground } from '../../../src/engines/builtin/distance-tran
 import { gaussianBlur } from '../../../src/engines/builtin/gaussian-blur';
 import { greyOpening } from '../../../src/engines/builtin/grey-morphology';
 import { hMaximaMarkers } from '../../../src/engines/builtin/h-maxima';
-import { appendComponents, fillHoles, labelComponents, removeSmallComponents, splitLabelPieces } from '../../../src/engines/builtin/regions';
 import { renderSeg } from '../../../src/engines/builtin/render-channels';
 import { floodFromSeeds, watershedFromSeeds } from '../../../src/engines/builtin/watershed';
+import { random, randomMask } from './exact-references';
 
 // The fast paths must give bit-identical results to the plain definitions: compare exactly.
-
-function random(seed: number): () => number {
-  return () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
-}
-
-function randomMask(width: number, height: number, density: number, seed: number): Uint8Array {
-  const next = random(seed);
-  return Uint8Array.from({ length: width * height }, () => (next() < density ? 1 : 0));
-}
-
-/** Plain breadth-first labelling in raster order of first pixels. */
-function referenceLabels(mask: Uint8Array, w: number, h: number, eight: boolean): Int32Array {
-  const labels = new Int32Array(w * h);
-  let count = 0;
-  for (let s = 0; s < w * h; s++) {
-    if (!mask[s] || labels[s]) continue;
-    labels[s] = ++count;
-    const stack = [s];
-    while (stack.length) {
-      const p = stack.pop() as number;
-      const x = p % w;
-      const y = (p - x) / w;
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-        if ((!eight && dx && dy) || (!dx && !dy)) continue;
-        const [xx, yy] = [x + dx, y + dy];
-        if (xx < 0 || yy < 0 || xx >= w || yy >= h || !mask[yy * w + xx] || labels[yy * w + xx]) continue;
-        labels[yy * w + xx] = count;
-        stack.push(yy * w + xx);
-      }
-    }
-  }
-  return labels;
-}
 
 describe('distanceToBackground is exact', () => {
   it.each([
@@ -58,36 +25,6 @@ describe('distanceToBackground is exact', () => {
         if (!mask[yy * w + xx]) best = Math.min(best, (x - xx) ** 2 + (y - yy) ** 2);
       }
       expect(d[y * w + x]).toBe(Math.fround(Math.sqrt(mask[y * w + x] ? best : 0)));
-    }
-  });
-});
-
-describe('labelComponents and fillHoles', () => {
-  it.each([4, 8] as const)('label exactly like plain flooding (%d-connected)', (connectivity) => {
-    const [w, h] = [37, 23];
-    const mask = randomMask(w, h, 0.55, connectivity);
-    const { labels, count } = labelComponents(mask, w, h, connectivity);
-    const expected = referenceLabels(mask, w, h, connectivity === 8);
-    expect(Array.from(labels)).toEqual(Array.from(expected));
-    expect(count).toBe(Math.max(...expected));
-  });
-
-  it('fill exactly the enclosed background regions up to the area limit', () => {
-    const [w, h] = [37, 23];
-    const mask = randomMask(w, h, 0.7, 5);
-    const background = referenceLabels(mask.map((v) => 1 - v), w, h, false);
-    const area = new Map<number, number>();
-    const edge = new Set<number>();
-    background.forEach((l, i) => {
-      area.set(l, (area.get(l) ?? 0) + 1);
-      const x = i % w;
-      if (x === 0 || x === w - 1 || i < w || i >= w * (h - 1)) edge.add(l);
-    });
-    for (const limit of [1, 3, 1000]) {
-      const filled = Uint8Array.from(mask);
-      fillHoles(filled, w, h, limit);
-      const expected = mask.map((v, i) => (v || (!edge.has(background[i]) && (area.get(background[i]) ?? 0) <= limit) ? 1 : 0));
-      expect(Array.from(filled)).toEqual(Array.from(expected));
     }
   });
 });
@@ -195,58 +132,6 @@ describe('hMaximaMarkers and renderSeg at image edges', () => {
     expect(colour(3)).toEqual([0, 255, 0]);
     expect(colour(14)).toEqual([0, 255, 0]);
     expect(colour(17)).toEqual([0, 0, 0]);
-  });
-});
-
-describe('run-length region operations equal plain flooding', () => {
-  const [w, h] = [41, 29];
-
-  it('splitLabelPieces: 8-connected pieces of one label, renumbered in raster order, small ones dropped', () => {
-    const next = random(17);
-    // Three labels in patches: pieces of a label touch each other and other labels.
-    const labels = Int32Array.from({ length: w * h }, () => (next() < 0.35 ? 0 : 1 + Math.floor(next() * 3)));
-    for (const minArea of [1, 4]) {
-      const expected = new Int32Array(w * h);
-      let kept = 0;
-      const seen = new Uint8Array(w * h);
-      for (let s = 0; s < w * h; s++) {
-        if (!labels[s] || seen[s]) continue;
-        const piece = referenceLabels(labels.map((l) => (l === labels[s] ? 1 : 0)) as unknown as Uint8Array, w, h, true);
-        const pixels = Array.from(piece.keys()).filter((i) => piece[i] === piece[s]);
-        pixels.forEach((i) => (seen[i] = 1));
-        if (pixels.length >= minArea) {
-          kept++;
-          pixels.forEach((i) => (expected[i] = kept));
-        }
-      }
-      const got = Int32Array.from(labels);
-      expect(splitLabelPieces(got, w, h, minArea)).toBe(kept);
-      expect(Array.from(got)).toEqual(Array.from(expected));
-    }
-  });
-
-  it('removeSmallComponents and appendComponents keep exactly the 8-connected components of at least minArea px', () => {
-    const mask = randomMask(w, h, 0.45, 23);
-    const components = referenceLabels(mask, w, h, true);
-    const area = new Map<number, number>();
-    components.forEach((l) => area.set(l, (area.get(l) ?? 0) + 1));
-    const big = (i: number): boolean => components[i] > 0 && (area.get(components[i]) ?? 0) >= 5;
-    const cleaned = Uint8Array.from(mask);
-    removeSmallComponents(cleaned, w, h, 5);
-    expect(Array.from(cleaned)).toEqual(Array.from(mask, (_, i) => (big(i) ? 1 : 0)));
-
-    // Appended after label 7, numbered in raster order, only where no label is yet.
-    const labels = Int32Array.from(randomMask(w, h, 0.2, 5), (v) => v * 3);
-    const expected = Int32Array.from(labels);
-    const number = new Map<number, number>();
-    let last = 7;
-    components.forEach((l, i) => {
-      if (!big(i)) return;
-      if (!number.has(l)) number.set(l, ++last);
-      if (!expected[i]) expected[i] = number.get(l) as number;
-    });
-    expect(appendComponents(mask, w, h, 5, labels, 7)).toBe(last);
-    expect(Array.from(labels)).toEqual(Array.from(expected));
   });
 });
 
