@@ -13,8 +13,8 @@ const runValue = scratch(Int32Array);
  * Maximal horizontal runs of pixels, in raster order, joined into connected components by
  * union-find. Each component's root is its first run, so roots in run order are components in
  * raster order of their first pixel. Run r covers [begin[r], end[r]) of row y, rowStart[y] <= r <
- * rowStart[y + 1]; a root has parent[r] = r (others reach it through find). Arrays are scratch:
- * read them before the next call.
+ * rowStart[y + 1]; parent[r] is the root of r's component (parent[r] = r for a root). Arrays are
+ * scratch: read them before the next call.
  */
 interface Runs {
   readonly count: number;
@@ -56,7 +56,7 @@ function maskRuns(mask: Uint8Array, width: number, height: number, connectivity:
     if (y > 0) linkToRowAbove(rowStart[y - 1], rowStart[y], count, begin, end, parent, reach, null);
   }
   rowStart[height] = count;
-  return { count, rowStart, begin, end, parent };
+  return flattened({ count, rowStart, begin, end, parent });
 }
 
 /** Runs of equal non-zero label and their 8-connected components (pieces of one label). */
@@ -85,7 +85,7 @@ function labelRuns(labels: Int32Array, width: number, height: number): Runs {
     if (y > 0) linkToRowAbove(rowStart[y - 1], rowStart[y], count, begin, end, parent, 1, value);
   }
   rowStart[height] = count;
-  return { count, rowStart, begin, end, parent };
+  return flattened({ count, rowStart, begin, end, parent });
 }
 
 /**
@@ -121,10 +121,23 @@ function union(parent: Int32Array, a: number, b: number): void {
   else if (rb < ra) parent[ra] = rb;
 }
 
-/** Point every run straight at its root (roots come first in run order, so one pass suffices). */
-function flatten(runs: Runs): void {
+/** The runs with every run pointing straight at its root (roots come first in run order, so one pass suffices). */
+function flattened(runs: Runs): Runs {
   const { count, parent } = runs;
   for (let r = 0; r < count; r++) parent[r] = parent[parent[r]];
+  return runs;
+}
+
+/**
+ * Numbers for the components of at least minArea px, after `last` in run order of their roots
+ * (raster order of their first pixels); 0 for smaller ones. Indexed by root run; returns the last
+ * number given.
+ */
+function numberRoots(runs: Runs, minArea: number, last: number, id: Int32Array): number {
+  const { count, parent } = runs;
+  const area = minArea > 1 ? rootAreas(runs) : null;
+  for (let r = 0; r < count; r++) if (parent[r] === r) id[r] = !area || area[r] >= minArea ? ++last : 0;
+  return last;
 }
 
 /** Pixel count of each component, indexed by its root run (other entries unused). */
@@ -143,20 +156,14 @@ function rootAreas(runs: Runs): Int32Array {
  */
 export function labelComponents(mask: Uint8Array, width: number, height: number, connectivity: 4 | 8 = 8, into?: Int32Array): { labels: Int32Array; count: number } {
   const runs = maskRuns(mask, width, height, connectivity, false);
-  flatten(runs);
   const { rowStart, begin, end, parent } = runs;
-  // Indexed by root run: a root comes before the other runs of its component.
   const label = runLabel(begin.length);
+  const count = numberRoots(runs, 0, 0, label);
   const labels = into ?? new Int32Array(width * height);
   if (into) labels.fill(0);
-  let count = 0;
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) {
-      const root = parent[r];
-      const l = root === r ? (label[r] = ++count) : label[root];
-      for (let i = row + begin[r], stop = row + end[r]; i < stop; i++) labels[i] = l;
-    }
+    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) labels.fill(label[parent[r]], row + begin[r], row + end[r]);
   }
   return { labels, count };
 }
@@ -167,7 +174,6 @@ export function labelComponents(mask: Uint8Array, width: number, height: number,
  */
 export function fillHoles(mask: Uint8Array, width: number, height: number, maxHoleArea: number): void {
   const runs = maskRuns(mask, width, height, 4, true);
-  flatten(runs);
   const { count, rowStart, begin, end, parent } = runs;
   const area = rootAreas(runs);
   // Background touching the image edge is never a hole.
@@ -195,18 +201,12 @@ export function fillHoles(mask: Uint8Array, width: number, height: number, maxHo
  */
 export function splitLabelPieces(labels: Int32Array, width: number, height: number, minArea: number): number {
   const runs = labelRuns(labels, width, height);
-  flatten(runs);
   const { rowStart, begin, end, parent } = runs;
-  const area = rootAreas(runs);
   const id = runLabel(begin.length);
-  let kept = 0;
+  const kept = numberRoots(runs, minArea, 0, id);
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) {
-      const root = parent[r];
-      if (root === r) id[r] = area[r] >= minArea ? ++kept : 0;
-      labels.fill(id[root], row + begin[r], row + end[r]);
-    }
+    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) labels.fill(id[parent[r]], row + begin[r], row + end[r]);
   }
   return kept;
 }
@@ -218,27 +218,23 @@ export function splitLabelPieces(labels: Int32Array, width: number, height: numb
  */
 export function appendComponents(mask: Uint8Array, width: number, height: number, minArea: number, labels: Int32Array, last: number): number {
   const runs = maskRuns(mask, width, height, 8, false);
-  flatten(runs);
   const { rowStart, begin, end, parent } = runs;
-  const area = rootAreas(runs);
   const id = runLabel(begin.length);
+  const numbered = numberRoots(runs, minArea, last, id);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let r = rowStart[y]; r < rowStart[y + 1]; r++) {
-      const root = parent[r];
-      if (root === r) id[r] = area[r] >= minArea ? ++last : 0;
-      const l = id[root];
+      const l = id[parent[r]];
       if (!l) continue;
       for (let i = row + begin[r], stop = row + end[r]; i < stop; i++) if (!labels[i]) labels[i] = l;
     }
   }
-  return last;
+  return numbered;
 }
 
 /** Clear, in place, the 8-connected components of a mask smaller than minArea pixels. */
 export function removeSmallComponents(mask: Uint8Array, width: number, height: number, minArea: number): void {
   const runs = maskRuns(mask, width, height, 8, false);
-  flatten(runs);
   const { rowStart, begin, end, parent } = runs;
   const area = rootAreas(runs);
   for (let y = 0; y < height; y++) {
