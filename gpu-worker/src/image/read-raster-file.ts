@@ -19,9 +19,8 @@ function readExactly(fd: number, target: Uint8Array, position: number, name: str
  * Visit a .v raster file as consecutive bands of whole rows (at most ~16 MB each) with plain
  * reads: no libvips, no mapping. The band raster is reused between calls.
  */
-export function forEachRowBand(vPath: string, visit: (y: number, band: Raster) => void): { width: number; height: number; channels: 1 | 3 } {
+export function forEachRowBand(vPath: string, visit: (y: number, band: Raster) => void): void {
   for (const { y, band } of rowBands(vPath)) visit(y, band);
-  return readVipsHeader(vPath);
 }
 
 /**
@@ -44,12 +43,4 @@ export function* rowBands(vPath: string): Generator<{ y: number; band: Raster }>
   } finally {
     fs.closeSync(fd);
   }
-}
-
-/** Read a whole .v raster file into memory: exactly the returned raster plus one row band. */
-export function readRasterFile(vPath: string): Raster {
-  const { width, height, channels } = readVipsHeader(vPath);
-  const data = new Uint8Array(width * height * channels);
-  forEachRowBand(vPath, (y, band) => data.set(band.data, y * width * channels));
-  return { width, height, channels, data };
 }
