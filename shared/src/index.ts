@@ -4,6 +4,7 @@ export * from './scale/resolution';
 export * from './tiling/plan-tiles';
 export * from './tiling/background';
 export * from './image/crop-raster';
+export * from './image/rounding';
 export * from './stain/stain-vectors';
 export * from './stain/optical-density';
 export * from './stain/colour-deconvolution';

@@ -1,4 +1,5 @@
 import type { FloatPlane, Raster } from '../image/raster';
+import { roundClamped } from '../image/rounding';
 import { assertStainableRaster, opticalDensityTable, type BackgroundIntensity, WHITE_BACKGROUND } from './optical-density';
 import { invert3x3, stainMatrix, type StainVector, type StainVectors, DEFAULT_HDAB_VECTORS } from './stain-vectors';
 
@@ -76,23 +77,10 @@ export function recomposeStain(plane: FloatPlane, vector: StainVector, white = 2
   }
   const scale = (steps - 1) / maxOd;
   for (let p = 0, o = 0; p < data.length; p++, o += 3) {
-    const i = tableIndex(data[p] * scale);
+    const i = roundClamped(data[p] * scale, steps - 1);
     out[o] = table[i * 3];
     out[o + 1] = table[i * 3 + 1];
     out[o + 2] = table[i * 3 + 2];
   }
   return { width, height, channels: 3, data: out };
-}
-
-/**
- * Math.round(v) clamped to [0, 1023], without a branch (|v| < 2^31): unstained pixels hover
- * around zero OD, where branches on the sign and on Math.round's tie (V8 compiles one) mispredict.
- * floor(v) + (fraction >= 0.5) is Math.round(v) for v >= 0 (the fraction is exact there) and at
- * most 0 below, so after the clamp the two agree for every v.
- */
-function tableIndex(v: number): number {
-  const whole = Math.floor(v);
-  const r = (whole + +(v - whole >= 0.5)) | 0;
-  const positive = r & ~(r >> 31);
-  return (positive | ((1023 - positive) >> 31)) & 1023;
 }

@@ -1,7 +1,6 @@
 import { scratch } from './scratch';
-import { recomposeStain, type Raster, type StainVector, type StainVectors } from '@restain/shared';
+import { recomposeStain, roundClamped, roundNonNegative, type Raster, type StainVector, type StainVectors } from '@restain/shared';
 import type { TileChannels } from '../engine';
-import { roundNonNegative } from './round-non-negative';
 import type { NucleusSegmentation } from './segment-nuclei';
 
 const ringScratch = scratch(Uint8Array);
@@ -24,19 +23,8 @@ export function renderHema(hematoxylin: Float32Array, width: number, height: num
 export function renderMarker(dab: Float32Array, width: number, height: number): Raster {
   const out = new Uint8Array(width * height * 3);
   const k = 255 / BUILTIN_MARKER_OD_FULL_SCALE;
-  for (let i = 0, o = 0; i < dab.length; i++, o += 3) out[o] = out[o + 1] = out[o + 2] = roundToByte(dab[i] * k);
+  for (let i = 0, o = 0; i < dab.length; i++, o += 3) out[o] = out[o + 1] = out[o + 2] = roundClamped(dab[i] * k, 255);
   return { width, height, channels: 3, data: out };
-}
-
-/**
- * Math.round(v) clamped to [0, 255], without a branch (|v| < 2^31): unstained pixels hover around
- * zero OD, where branches on the sign and in Math.round mispredict. roundNonNegative is
- * Math.round for v >= 0 and at most 0 below, so after the clamp the two agree for every v.
- */
-function roundToByte(v: number): number {
-  const r = roundNonNegative(v) | 0;
-  const positive = r & ~(r >> 31);
-  return (positive | ((255 - positive) >> 31)) & 255;
 }
 
 /** Nuclear stain (H + DAB OD) inside segmented nuclei, grey on black, like a DAPI image. */

@@ -1,4 +1,4 @@
-import { roundNonNegative } from './round-non-negative';
+import { roundNonNegative } from '@restain/shared';
 import { scratch } from './scratch';
 
 const nextScratch = scratch(Int32Array);
