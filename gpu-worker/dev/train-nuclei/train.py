@@ -207,7 +207,8 @@ def main():
         'downsample': DOWNSAMPLE, 'inputMultiple': 8,
         'normalisation': {'scale': 1 / 127.5, 'offset': -1},
         'thresholds': {'centre': 0.4, 'mask': 0.5, 'positive': 0.5, 'positiveMinDabOd': 0.15, 'positiveDabOd': 0.3},
-        'minCentreDistanceMicrons': 1.5, 'minRadiusMicrons': 1.5, 'centredRadiusFactor': 1.0, 'maskStainFraction': 1.5,
+        'minCentreDistanceMicrons': 1.5, 'minRadiusMicrons': 1.5, 'minMaskFraction': 0.9,
+        'centredRadiusFactor': 1.0, 'maskStainFraction': 1.5,
         'training': {
             'script': 'gpu-worker/dev/train-nuclei/train.py', 'iterations': args.iters, 'seed': args.seed,
             'channels': args.channels, 'batch': args.batch,

@@ -26,6 +26,12 @@ export interface NucleusMapParameters {
   readonly minNuclearOd: number;
   /** Every centre owns at least this disc (px radius). */
   readonly minRadius: number;
+  /**
+   * A cell is kept only when at least this fraction of its pixels are nucleus by the mask (and
+   * stain), not just its centre's disc: a confident centre over glass or cytoplasm that the mask
+   * does not back is no nucleus (0 keeps every centre).
+   */
+  readonly minMaskFraction: number;
   readonly positiveThreshold: number;
   /** The net's positive call also needs this mean DAB OD over the cell (0: the net alone). */
   readonly positiveMinDab: number;
@@ -101,9 +107,34 @@ function keepNearCentres(labels: Int32Array, seeds: readonly number[], width: nu
 }
 
 /**
+ * Drops the cells with less than `fraction` of their pixels backed by the mask (allowed = 1) and
+ * renumbers the rest 1..count in order, with their seeds. Returns the new count.
+ */
+function keepMaskBacked(labels: Int32Array, seeds: number[], allowed: Uint8Array, fraction: number): number {
+  const area = new Float64Array(seeds.length + 1);
+  const backed = new Float64Array(seeds.length + 1);
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    if (!l) continue;
+    area[l]++;
+    if (allowed[i] === 1) backed[l]++;
+  }
+  const renumber = new Int32Array(seeds.length + 1);
+  let count = 0;
+  for (let l = 1; l <= seeds.length; l++) {
+    if (area[l] === 0 || backed[l] < fraction * area[l]) continue;
+    renumber[l] = ++count;
+    seeds[count - 1] = seeds[l - 1];
+  }
+  seeds.length = count;
+  for (let i = 0; i < labels.length; i++) labels[i] = renumber[labels[i]];
+  return count;
+}
+
+/**
  * Cells from a nucleus model's maps: centres are the local maxima of the smoothed centre heat; each
  * centre floods (watershed on falling heat) the pixels the mask calls nucleus, and always owns a
- * small disc, so a centre the mask misses still makes a cell. A cell is positive when the positive
+ * small disc; a cell the mask does not back (minMaskFraction) is dropped. A cell is positive when the positive
  * probability at its centre reaches the threshold and its mean DAB is not negligible, or when its
  * mean DAB alone is clearly positive. Stain means come from the deconvolved tile.
  */
@@ -151,12 +182,14 @@ export function detectNuclei(
   }
   const rr = Math.ceil(p.minRadius);
   const r2 = p.minRadius * p.minRadius;
+  // Disc pixels the mask does not back are 2: open to the flood, not counted as mask.
   for (const s of seeds) {
     const sx = s % width;
     const sy = (s - sx) / width;
     for (let y = Math.max(0, sy - rr); y <= Math.min(height - 1, sy + rr); y++) {
       for (let x = Math.max(0, sx - rr); x <= Math.min(width - 1, sx + rr); x++) {
-        if ((x - sx) * (x - sx) + (y - sy) * (y - sy) <= r2) allowed[y * width + x] = 1;
+        const i = y * width + x;
+        if ((x - sx) * (x - sx) + (y - sy) * (y - sy) <= r2 && !allowed[i]) allowed[i] = 2;
       }
     }
   }
@@ -164,8 +197,8 @@ export function detectNuclei(
   for (let i = 0; i < n; i++) cost[i] = 1 - heat[i];
   watershedFromSeeds(cost, labels, allowed, width, height);
 
-  const count = seeds.length;
   if (p.centredRadiusFactor > 0) keepNearCentres(labels, seeds, width, p.centredRadiusFactor, p.minRadius);
+  const count = p.minMaskFraction > 0 ? keepMaskBacked(labels, seeds, allowed, p.minMaskFraction) : seeds.length;
   const { meanDab, meanHematoxylin } = stainMeans(labels, count, hematoxylin, dab);
   const positive = new Uint8Array(count + 1);
   for (let l = 1; l <= count; l++) {

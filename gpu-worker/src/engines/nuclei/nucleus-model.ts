@@ -33,6 +33,8 @@ export interface NucleusModelManifest {
   readonly minCentreDistanceMicrons: number;
   /** Every centre owns at least the disc of this radius (µm) where the mask is empty. */
   readonly minRadiusMicrons: number;
+  /** A cell needs at least this fraction of its pixels backed by the mask (0: every centre is a cell). */
+  readonly minMaskFraction: number;
   /** A cell keeps its pixels within this many equivalent radii of its centre (0: all). */
   readonly centredRadiusFactor: number;
   /**
@@ -91,6 +93,7 @@ export function parseNucleusManifest(value: unknown, where = MANIFEST_FILE): Nuc
     },
     minCentreDistanceMicrons: num(where, m, 'minCentreDistanceMicrons', (v) => v > 0 && v < 50, 'in (0, 50)'),
     minRadiusMicrons: num(where, m, 'minRadiusMicrons', (v) => v >= 0 && v < 20, 'in [0, 20)'),
+    minMaskFraction: num(where, m, 'minMaskFraction', (v) => v >= 0 && v <= 1, 'in [0, 1]'),
     centredRadiusFactor: num(where, m, 'centredRadiusFactor', (v) => v >= 0 && v <= 10, 'in [0, 10]'),
     maskStainFraction: num(where, m, 'maskStainFraction', (v) => v >= 0 && v <= 2, 'in [0, 2]'),
     training: m.training === undefined ? undefined : record(where, m.training, 'an object'),

@@ -3,7 +3,7 @@ import type { NucleusMaps } from '../../../src/engines/nuclei/nucleus-maps';
 
 const W = 80;
 const H = 60;
-const params: NucleusMapParameters = { centreSigma: 1, centreThreshold: 0.4, minCentreDistance: 5, maskThreshold: 0.5, minRadius: 3, positiveThreshold: 0.5, positiveMinDab: 0, positiveDab: 3, centredRadiusFactor: 0, minNuclearOd: 0 };
+const params: NucleusMapParameters = { centreSigma: 1, centreThreshold: 0.4, minCentreDistance: 5, maskThreshold: 0.5, minRadius: 3, minMaskFraction: 0, positiveThreshold: 0.5, positiveMinDab: 0, positiveDab: 3, centredRadiusFactor: 0, minNuclearOd: 0 };
 
 function blankMaps(): NucleusMaps {
   return { centre: new Float32Array(W * H), positive: new Float32Array(W * H), mask: new Float32Array(W * H) };
@@ -57,6 +57,28 @@ describe('detectNuclei', () => {
     for (const l of seg.labels) if (l === 1) area++;
     expect(area).toBe(29); // the r = 3 disc
     expect(labelAt(seg, 60, 40)).toBe(0);
+  });
+
+  it('drops cells the mask does not back (minMaskFraction) and renumbers the rest with their classes', () => {
+    const maps = blankMaps();
+    addPeak(maps.centre, 15, 30, 3); // no mask: only its r = 3 disc
+    addPeak(maps.centre, 40, 30, 3); // half its pixels backed
+    addPeak(maps.centre, 65, 30, 3); // fully backed
+    for (let y = 0; y < H; y++) for (let x = 40; x < 52; x++) if ((x - 40) ** 2 + (y - 30) ** 2 <= 9) maps.mask[y * W + x] = 1;
+    fillDisc(maps.mask, 65, 30, 5, 1);
+    fillDisc(maps.positive, 65, 30, 2, 0.9);
+    const all = run(maps);
+    expect(all.count).toBe(3);
+    const some = run(maps, { minMaskFraction: 0.5 });
+    expect(some.count).toBe(2);
+    expect(labelAt(some, 15, 30)).toBe(0);
+    expect([labelAt(some, 40, 30), labelAt(some, 65, 30)]).toEqual([1, 2]);
+    expect(Array.from(some.positive.subarray(1))).toEqual([0, 1]);
+    expect(some.meanDab.length).toBe(3);
+    const strict = run(maps, { minMaskFraction: 0.9 });
+    expect(strict.count).toBe(1);
+    expect(labelAt(strict, 65, 30)).toBe(1);
+    expect(strict.labels.filter((l) => l !== 0).length).toBe(all.labels.filter((l) => l === labelAt(all, 65, 30)).length);
   });
 
   it('merges maxima closer than the minimum centre distance and drops those under the threshold', () => {

@@ -9,6 +9,7 @@ export const VALID_NUCLEUS_MANIFEST = {
   thresholds: { centre: 0.4, mask: 0.5, positive: 0.5, positiveMinDabOd: 0.15, positiveDabOd: 0.3 },
   minCentreDistanceMicrons: 1.5,
   minRadiusMicrons: 1.5,
+  minMaskFraction: 0.9,
   centredRadiusFactor: 1,
   maskStainFraction: 1.5,
 };

@@ -16,6 +16,7 @@ describe('nucleus model manifest', () => {
   it.each([
     [{ ...valid, file: '../model.onnx' }, 'file inside the model folder'],
     [{ ...valid, downsample: 1.5 }, 'downsample an integer 1-8'],
+    [{ ...valid, minMaskFraction: 1.5 }, 'minMaskFraction in [0, 1]'],
     [{ ...valid, thresholds: { ...valid.thresholds, centre: 1 } }, 'centre in (0, 1)'],
     [{ ...valid, normalisation: undefined }, 'normalisation {scale, offset}'],
     [{ ...valid, name: '' }, 'a non-empty string name'],
