@@ -134,9 +134,9 @@ function keepMaskBacked(labels: Int32Array, seeds: number[], allowed: Uint8Array
 /**
  * Cells from a nucleus model's maps: centres are the local maxima of the smoothed centre heat; each
  * centre floods (watershed on falling heat) the pixels the mask calls nucleus, and always owns a
- * small disc; a cell the mask does not back (minMaskFraction) is dropped. A cell is positive when the positive
- * probability at its centre reaches the threshold and its mean DAB is not negligible, or when its
- * mean DAB alone is clearly positive. Stain means come from the deconvolved tile.
+ * small disc; a cell the mask does not back (minMaskFraction) is dropped. A cell is positive when
+ * the positive probability at its centre reaches the threshold and its mean DAB is not negligible,
+ * or when its mean DAB alone is clearly positive. Stain means come from the deconvolved tile.
  */
 export function detectNuclei(
   maps: NucleusMaps,
