@@ -118,8 +118,9 @@ class UNet(nn.Module):
         return self.out(self.d1(torch.cat([up(d2), e1], 1)))
 
 
-def crop_batch(groups, n, size, rng):
-    """Random crops: an image uniformly, then one of its scaled versions, flips, rotations, stain jitter."""
+def crop_batch(groups, n, size, rng, strong=False):
+    """Random crops: an image uniformly, then one of its scaled versions, flips, rotations, stain jitter
+    (strong: also stain hue mixing, wider strength, blur and noise, for other labs' scanners)."""
     out = []
     for _ in range(n):
         versions = groups[rng.integers(len(groups))]
@@ -135,14 +136,23 @@ def crop_batch(groups, n, size, rng):
         p = p.copy()
         # Stain and exposure jitter in optical density: each channel's OD scaled, then a brightness gain.
         od = -np.log(np.clip((p[:3] + 1) / 2, 1 / 255, 1))
-        od *= rng.uniform(0.85, 1.15, (3, 1, 1))
-        rgb = np.exp(-od) * rng.uniform(0.93, 1.05)
+        if strong:
+            od = np.clip(np.einsum('ij,jhw->ihw', np.eye(3) + rng.normal(0, 0.08, (3, 3)), od), 0, None)
+            od *= rng.uniform(0.7, 1.3, (3, 1, 1))
+            rgb = np.exp(-od) * rng.uniform(0.88, 1.08)
+            if rng.random() < 0.3:
+                rgb = ndi.gaussian_filter(rgb, (0, *(2 * [rng.uniform(0.3, 1.0)])))
+            if rng.random() < 0.3:
+                rgb = rgb + rng.normal(0, 0.02, rgb.shape)
+        else:
+            od *= rng.uniform(0.85, 1.15, (3, 1, 1))
+            rgb = np.exp(-od) * rng.uniform(0.93, 1.05)
         p[:3] = np.clip(rgb, 0, 1) * 2 - 1
         out.append(p)
     return torch.from_numpy(np.stack(out))
 
 
-def train(groups, iters, seed, channels=16, size=128, batch=12, device='cpu'):
+def train(groups, iters, seed, channels=16, size=128, batch=12, device='cpu', strong=False):
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     net = UNet(channels).to(device)
@@ -150,7 +160,7 @@ def train(groups, iters, seed, channels=16, size=128, batch=12, device='cpu'):
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, 3e-3, total_steps=iters)
     start = time.time()
     for it in range(iters):
-        b = crop_batch(groups, batch, size, rng).to(device)
+        b = crop_batch(groups, batch, size, rng, strong).to(device)
         x, heat, cls, cw, mask, mw = b[:, :3], b[:, 3], b[:, 4], b[:, 5], b[:, 6], b[:, 7]
         o = net(x)
         loss_heat = ((torch.sigmoid(o[:, 0]) - heat) ** 2 * (1 + 9 * heat)).mean()
@@ -173,6 +183,7 @@ def main():
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--channels', type=int, default=16, help='first-level width of the U-Net')
     ap.add_argument('--batch', type=int, default=12)
+    ap.add_argument('--augment', choices=('basic', 'strong'), default='basic', help='strong: stain hue mixing, blur, noise')
     ap.add_argument('--paired', action='store_true', help='also train on the DeepLIIF paired panels (Lung1, Bladder1)')
     ap.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     ap.add_argument('--threads', type=int, default=os.cpu_count() or 1)
@@ -197,7 +208,7 @@ def main():
             loader = (load_paired if '/paired/' in name else load_points if os.path.exists(path.rsplit('.', 1)[0] + '.points.json')
                       else load_outlines)
             groups.append([target_planes(loader(path, factors[name] / DOWNSAMPLE * j)) for j in SCALE_JITTER])
-        net = train(groups, args.iters, args.seed, args.channels, batch=args.batch, device=args.device)
+        net = train(groups, args.iters, args.seed, args.channels, batch=args.batch, device=args.device, strong=args.augment == 'strong')
         np.savez(os.path.join(args.out, 'weights.npz'), **{k: v.numpy() for k, v in net.state_dict().items()})
     torch.onnx.export(net, torch.zeros(1, 3, 64, 64), os.path.join(args.out, 'model.onnx'), input_names=['image'],
                       output_names=['maps'], dynamic_axes={'image': {2: 'height', 3: 'width'}, 'maps': {2: 'height', 3: 'width'}},
@@ -211,7 +222,7 @@ def main():
         'centredRadiusFactor': 1.0, 'maskStainFraction': 1.5,
         'training': {
             'script': 'gpu-worker/dev/train-nuclei/train.py', 'iterations': args.iters, 'seed': args.seed,
-            'channels': args.channels, 'batch': args.batch,
+            'channels': args.channels, 'batch': args.batch, 'augment': args.augment,
             'images': used,
             'terms': 'trained on research / non-commercial datasets (BCData sample, Ki67 outline sample'
                      + (', DeepLIIF paired sample' if args.paired else '') + '); the weights inherit their terms',
