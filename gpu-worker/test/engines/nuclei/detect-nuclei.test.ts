@@ -62,7 +62,7 @@ describe('detectNuclei', () => {
   it('drops cells the mask does not back (minMaskFraction) and renumbers the rest with their classes', () => {
     const maps = blankMaps();
     addPeak(maps.centre, 15, 30, 3); // no mask: only its r = 3 disc
-    addPeak(maps.centre, 40, 30, 3); // half its pixels backed
+    addPeak(maps.centre, 40, 30, 3); // 18 of its 29 disc pixels backed (x >= 40)
     addPeak(maps.centre, 65, 30, 3); // fully backed
     for (let y = 0; y < H; y++) for (let x = 40; x < 52; x++) if ((x - 40) ** 2 + (y - 30) ** 2 <= 9) maps.mask[y * W + x] = 1;
     fillDisc(maps.mask, 65, 30, 5, 1);
