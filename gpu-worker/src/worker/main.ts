@@ -49,7 +49,7 @@ async function engineSpec(config: WorkerConfig, home: WorkerHome, tempDir: strin
 
 async function work(config: WorkerConfig, signal: AbortSignal): Promise<void> {
   const home = await openWorkerHome(config);
-  const stopHeartbeat = config.heartbeatFile ? startHeartbeat(config.heartbeatFile, log) : () => undefined;
+  const stopHeartbeat = config.heartbeatFile ? startHeartbeat(config.heartbeatFile, log) : async () => undefined;
   const protection = config.taskProtection ? ecsTaskProtection({ ...config.taskProtection, log }) : undefined;
   let engine: Awaited<ReturnType<typeof openThreadedEngine>> | undefined;
   let tempDir: string | undefined;
@@ -69,7 +69,7 @@ async function work(config: WorkerConfig, signal: AbortSignal): Promise<void> {
     await drainer;
   } finally {
     protection?.stop();
-    stopHeartbeat();
+    await stopHeartbeat();
     await engine?.close();
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
     home.close();

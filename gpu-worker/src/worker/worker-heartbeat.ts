@@ -26,13 +26,19 @@ async function beat(file: string, log: WorkerLog): Promise<void> {
 /**
  * Writes `{pid, at}` to `file` now and every HEARTBEAT_INTERVAL_MS from the worker's main thread.
  * The engine runs in worker threads, so a beat proves the loop that takes jobs, extends leases and
- * answers SIGTERM is alive, even mid-job. Returns a stop function.
+ * answers SIGTERM is alive, even mid-job. Returns a stop function; once its promise resolves, no
+ * beat is in flight and none will be written.
  */
-export function startHeartbeat(file: string, log: WorkerLog, intervalMs = HEARTBEAT_INTERVAL_MS): () => void {
-  void beat(file, log);
-  const timer = setInterval(() => void beat(file, log), intervalMs);
+export function startHeartbeat(file: string, log: WorkerLog, intervalMs = HEARTBEAT_INTERVAL_MS): () => Promise<void> {
+  let last = beat(file, log);
+  const timer = setInterval(() => {
+    last = beat(file, log);
+  }, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    return last;
+  };
 }
 
 /** Why the worker whose heartbeat is `file` is unhealthy, or undefined when it beat within `maxAgeMs` of `nowMs`. */

@@ -141,7 +141,7 @@ describe('worker heartbeat (container health check)', () => {
       const stop = startHeartbeat(file, () => undefined, 20);
       await new Promise((resolve) => setTimeout(resolve, 60));
       expect(await heartbeatProblem(file, Date.now())).toBeUndefined();
-      stop();
+      await stop(); // a beat still in flight would otherwise overwrite the garbled file below
       expect(await heartbeatProblem(file, Date.now() + HEARTBEAT_MAX_AGE_MS + 1000)).toMatch(/^last heartbeat \d+ s ago \(limit 30 s\)$/);
       await writeFile(file, 'not json');
       expect(await heartbeatProblem(file, Date.now())).toMatch(/is not JSON/);
