@@ -149,6 +149,14 @@ function rootAreas(runs: Runs): Int32Array {
   return area;
 }
 
+/** Visit every run as the root of its component and its pixel span [start, stop) in the plane. */
+function forEachRun(runs: Runs, width: number, height: number, visit: (root: number, start: number, stop: number) => void): void {
+  const { rowStart, begin, end, parent } = runs;
+  for (let y = 0, row = 0; y < height; y++, row += width) {
+    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) visit(parent[r], row + begin[r], row + end[r]);
+  }
+}
+
 /**
  * Connected components of mask pixels (non-zero), labelled 1..count in raster order of their
  * first pixel; `connectivity` 4 or 8. Labels go into `into` when given (every pixel written),
@@ -156,15 +164,11 @@ function rootAreas(runs: Runs): Int32Array {
  */
 export function labelComponents(mask: Uint8Array, width: number, height: number, connectivity: 4 | 8 = 8, into?: Int32Array): { labels: Int32Array; count: number } {
   const runs = maskRuns(mask, width, height, connectivity, false);
-  const { rowStart, begin, end, parent } = runs;
-  const label = runLabel(begin.length);
+  const label = runLabel(runs.begin.length);
   const count = numberRoots(runs, 0, 0, label);
   const labels = into ?? new Int32Array(width * height);
   if (into) labels.fill(0);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) labels.fill(label[parent[r]], row + begin[r], row + end[r]);
-  }
+  forEachRun(runs, width, height, (root, start, stop) => labels.fill(label[root], start, stop));
   return { labels, count };
 }
 
@@ -174,25 +178,17 @@ export function labelComponents(mask: Uint8Array, width: number, height: number,
  */
 export function fillHoles(mask: Uint8Array, width: number, height: number, maxHoleArea: number): void {
   const runs = maskRuns(mask, width, height, 4, true);
-  const { count, rowStart, begin, end, parent } = runs;
   const area = rootAreas(runs);
   // Background touching the image edge is never a hole.
-  const edge = runFlag(begin.length);
-  for (let r = 0; r < count; r++) edge[r] = 0;
-  for (let y = 0; y < height; y++) {
-    const border = y === 0 || y === height - 1;
-    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) {
-      if (border || begin[r] === 0 || end[r] === width) edge[parent[r]] = 1;
-    }
-  }
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) {
-      const root = parent[r];
-      if (edge[root] || area[root] > maxHoleArea) continue;
-      mask.fill(1, row + begin[r], row + end[r]);
-    }
-  }
+  const edge = runFlag(runs.begin.length);
+  for (let r = 0; r < runs.count; r++) edge[r] = 0;
+  const lastRow = (height - 1) * width;
+  forEachRun(runs, width, height, (root, start, stop) => {
+    if (start < width || start >= lastRow || start % width === 0 || stop % width === 0) edge[root] = 1;
+  });
+  forEachRun(runs, width, height, (root, start, stop) => {
+    if (!edge[root] && area[root] <= maxHoleArea) mask.fill(1, start, stop);
+  });
 }
 
 /**
@@ -201,13 +197,9 @@ export function fillHoles(mask: Uint8Array, width: number, height: number, maxHo
  */
 export function splitLabelPieces(labels: Int32Array, width: number, height: number, minArea: number): number {
   const runs = labelRuns(labels, width, height);
-  const { rowStart, begin, end, parent } = runs;
-  const id = runLabel(begin.length);
+  const id = runLabel(runs.begin.length);
   const kept = numberRoots(runs, minArea, 0, id);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) labels.fill(id[parent[r]], row + begin[r], row + end[r]);
-  }
+  forEachRun(runs, width, height, (root, start, stop) => labels.fill(id[root], start, stop));
   return kept;
 }
 
@@ -218,31 +210,22 @@ export function splitLabelPieces(labels: Int32Array, width: number, height: numb
  */
 export function appendComponents(mask: Uint8Array, width: number, height: number, minArea: number, labels: Int32Array, last: number): number {
   const runs = maskRuns(mask, width, height, 8, false);
-  const { rowStart, begin, end, parent } = runs;
-  const id = runLabel(begin.length);
+  const id = runLabel(runs.begin.length);
   const numbered = numberRoots(runs, minArea, last, id);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) {
-      const l = id[parent[r]];
-      if (!l) continue;
-      for (let i = row + begin[r], stop = row + end[r]; i < stop; i++) if (!labels[i]) labels[i] = l;
-    }
-  }
+  forEachRun(runs, width, height, (root, start, stop) => {
+    const l = id[root];
+    if (l) for (let i = start; i < stop; i++) if (!labels[i]) labels[i] = l;
+  });
   return numbered;
 }
 
 /** Clear, in place, the 8-connected components of a mask smaller than minArea pixels. */
 export function removeSmallComponents(mask: Uint8Array, width: number, height: number, minArea: number): void {
   const runs = maskRuns(mask, width, height, 8, false);
-  const { rowStart, begin, end, parent } = runs;
   const area = rootAreas(runs);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) {
-      if (area[parent[r]] < minArea) mask.fill(0, row + begin[r], row + end[r]);
-    }
-  }
+  forEachRun(runs, width, height, (root, start, stop) => {
+    if (area[root] < minArea) mask.fill(0, start, stop);
+  });
 }
 
 /** Pixel count of each label 0..count (index 0: background). */
