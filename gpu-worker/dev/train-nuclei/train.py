@@ -103,19 +103,59 @@ def block(i, o):
 
 
 class UNet(nn.Module):
-    """Input [N, 3, H, W] (H, W multiples of 8) -> logits [N, 3, H, W]: heat, positive, mask."""
-    def __init__(self, c=16):
+    """Input [N, 3, H, W] (H, W multiples of 2^levels) -> logits [N, 3, H, W]: heat, positive, mask.
+    levels 3: 16-32-64 channels (c = 16), bottleneck 64; levels 4 adds a 128-channel level (more context)."""
+    def __init__(self, c=16, levels=3):
         super().__init__()
-        self.e1, self.e2, self.e3, self.b = block(3, c), block(c, 2 * c), block(2 * c, 4 * c), block(4 * c, 4 * c)
-        self.d3, self.d2, self.d1 = block(8 * c, 2 * c), block(4 * c, c), block(2 * c, c)
+        widths = [c * 2 ** k for k in range(levels)]
+        self.enc = nn.ModuleList(block(i, o) for i, o in zip([3] + widths[:-1], widths))
+        self.b = block(widths[-1], widths[-1])
+        self.dec = nn.ModuleList(block(2 * w, max(c, w // 2)) for w in reversed(widths))
         self.out = nn.Conv2d(c, 3, 1)
 
     def forward(self, x):
-        up = lambda t: F.interpolate(t, scale_factor=2, mode='nearest')
-        e1 = self.e1(x); e2 = self.e2(F.max_pool2d(e1, 2)); e3 = self.e3(F.max_pool2d(e2, 2))
-        b = self.b(F.max_pool2d(e3, 2))
-        d3 = self.d3(torch.cat([up(b), e3], 1)); d2 = self.d2(torch.cat([up(d3), e2], 1))
-        return self.out(self.d1(torch.cat([up(d2), e1], 1)))
+        skips = []
+        for k, e in enumerate(self.enc):
+            x = e(x if k == 0 else F.max_pool2d(x, 2))
+            skips.append(x)
+        x = self.b(F.max_pool2d(x, 2))
+        for d, s in zip(self.dec, reversed(skips)):
+            x = d(torch.cat([F.interpolate(x, scale_factor=2, mode='nearest'), s], 1))
+        return self.out(x)
+
+
+OLD_NAMES = {'e1': 'enc.0', 'e2': 'enc.1', 'e3': 'enc.2', 'd3': 'dec.0', 'd2': 'dec.1', 'd1': 'dec.2'}
+
+
+def save_weights(net, recipe, path):
+    """weights.npz: the net's state and, under 'recipe', how it was trained (JSON)."""
+    np.savez(path, recipe=np.array(json.dumps(recipe)), **{k: v.numpy() for k, v in net.state_dict().items()})
+
+
+def load_weights(path, channels=16):
+    """(net, recipe) from a weights.npz. Files written before the U-Net took --levels name its levels e1-e3,
+    d3-d1 and carry no recipe (then None); the depth is read from the weights either way."""
+    def renamed(k):
+        head, _, rest = k.partition('.')
+        return OLD_NAMES.get(head, head) + '.' + rest
+    z = np.load(path)
+    recipe = json.loads(str(z['recipe'])) if 'recipe' in z.files else None
+    state = {renamed(k): torch.from_numpy(z[k].astype(np.float32) if z[k].dtype == np.float16 else z[k])
+             for k in z.files if k != 'recipe'}
+    levels = len({k.split('.')[1] for k in state if k.startswith('enc.')})
+    net = UNet(recipe['channels'] if recipe else channels, levels)
+    net.load_state_dict(state)
+    return net.eval(), recipe
+
+
+class Mean(nn.Module):
+    """Several nets as one graph: the mean of their logits."""
+    def __init__(self, nets):
+        super().__init__()
+        self.nets = nn.ModuleList(nets)
+
+    def forward(self, x):
+        return torch.stack([n(x) for n in self.nets]).mean(0)
 
 
 def crop_batch(groups, n, size, rng, strong=False):
@@ -152,10 +192,10 @@ def crop_batch(groups, n, size, rng, strong=False):
     return torch.from_numpy(np.stack(out))
 
 
-def train(groups, iters, seed, channels=16, size=128, batch=12, device='cpu', strong=False):
+def train(groups, iters, seed, channels=16, size=128, batch=12, device='cpu', strong=False, levels=3):
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    net = UNet(channels).to(device)
+    net = UNet(channels, levels).to(device)
     opt = torch.optim.Adam(net.parameters(), 2e-3)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, 3e-3, total_steps=iters)
     start = time.time()
@@ -176,56 +216,68 @@ def train(groups, iters, seed, channels=16, size=128, batch=12, device='cpu', st
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--data', default=os.path.join(os.path.dirname(__file__), '../../../../shared/data'))
-    ap.add_argument('--scales', required=True, help='JSON {image path: auto factor} from auto-scales.ts')
+    ap.add_argument('--scales', help='JSON {image path: auto factor} from auto-scales.ts (needed to train)')
     ap.add_argument('--out', required=True)
     ap.add_argument('--hold-out', default='', help='comma-separated image names to leave out, e.g. bcdata-sample/0.png')
     ap.add_argument('--iters', type=int, default=1500)
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--channels', type=int, default=16, help='first-level width of the U-Net')
+    ap.add_argument('--levels', type=int, default=3, help='U-Net depth (4: one more level, twice the context)')
     ap.add_argument('--batch', type=int, default=12)
+    ap.add_argument('--crop', type=int, default=128, help='training crop size at the net scale (px)')
     ap.add_argument('--augment', choices=('basic', 'strong'), default='basic', help='strong: stain hue mixing, blur, noise')
     ap.add_argument('--paired', action='store_true', help='also train on the DeepLIIF paired panels (Lung1, Bladder1)')
     ap.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     ap.add_argument('--threads', type=int, default=os.cpu_count() or 1)
-    ap.add_argument('--from-weights', help='export this weights.npz (written by an earlier run) instead of training')
+    ap.add_argument('--from-weights', help='export these weights.npz files (comma-separated, written by earlier runs) instead '
+                    'of training; several become one graph that averages their logits (an ensemble)')
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    factors = {os.path.relpath(os.path.realpath(k), os.path.realpath(args.data)): v for k, v in json.load(open(args.scales)).items()}
-    held = {h for h in args.hold_out.split(',') if h}
-    if args.paired:
-        factors.update({f'deepliif-sample/paired/{n}.png': 1.0 for n in ('Lung1', 'Bladder1')})
-    used = [name for name in sorted(factors) if name not in held]
-    print('training on', len(used), 'images:', ', '.join(used), flush=True)
     os.makedirs(args.out, exist_ok=True)
     if args.from_weights:
-        net = UNet(args.channels)
-        net.load_state_dict({k: torch.from_numpy(v) for k, v in np.load(args.from_weights).items()})
-        net.eval()
+        loaded = [load_weights(w, args.channels) for w in args.from_weights.split(',')]
+        nets = [net for net, _ in loaded]
+        members = [recipe or {'file': w} for (_, recipe), w in zip(loaded, args.from_weights.split(','))]
+        used = sorted({i for m in members for i in m.get('images', [])})
+        paired = any(m.get('paired') for m in members)
     else:
+        if not args.scales:
+            ap.error('--scales is needed to train')
+        factors = {os.path.relpath(os.path.realpath(k), os.path.realpath(args.data)): v for k, v in json.load(open(args.scales)).items()}
+        held = {h for h in args.hold_out.split(',') if h}
+        if args.paired:
+            factors.update({f'deepliif-sample/paired/{n}.png': 1.0 for n in ('Lung1', 'Bladder1')})
+        used = [name for name in sorted(factors) if name not in held]
+        print('training on', len(used), 'images:', ', '.join(used), flush=True)
         groups = []
         for name in used:
             path = os.path.join(args.data, name)
             loader = (load_paired if '/paired/' in name else load_points if os.path.exists(path.rsplit('.', 1)[0] + '.points.json')
                       else load_outlines)
             groups.append([target_planes(loader(path, factors[name] / DOWNSAMPLE * j)) for j in SCALE_JITTER])
-        net = train(groups, args.iters, args.seed, args.channels, batch=args.batch, device=args.device, strong=args.augment == 'strong')
-        np.savez(os.path.join(args.out, 'weights.npz'), **{k: v.numpy() for k, v in net.state_dict().items()})
-    torch.onnx.export(net, torch.zeros(1, 3, 64, 64), os.path.join(args.out, 'model.onnx'), input_names=['image'],
+        net = train(groups, args.iters, args.seed, args.channels, size=args.crop, batch=args.batch, device=args.device,
+                    strong=args.augment == 'strong', levels=args.levels)
+        recipe = {'iterations': args.iters, 'seed': args.seed, 'channels': args.channels, 'levels': args.levels,
+                  'crop': args.crop, 'batch': args.batch, 'augment': args.augment, 'device': args.device,
+                  'paired': args.paired, 'images': used}
+        save_weights(net, recipe, os.path.join(args.out, 'weights.npz'))
+        nets, members, paired = [net], [recipe], args.paired
+    model = nets[0] if len(nets) == 1 else Mean(nets).eval()
+    levels = max(len(n.enc) for n in nets)
+    torch.onnx.export(model, torch.zeros(1, 3, 64, 64), os.path.join(args.out, 'model.onnx'), input_names=['image'],
                       output_names=['maps'], dynamic_axes={'image': {2: 'height', 3: 'width'}, 'maps': {2: 'height', 3: 'width'}},
                       opset_version=13)
     manifest = {
         'name': 'restain-nuclei', 'version': '1.0.0', 'file': 'model.onnx',
-        'downsample': DOWNSAMPLE, 'inputMultiple': 8,
+        'downsample': DOWNSAMPLE, 'inputMultiple': 2 ** levels,
         'normalisation': {'scale': 1 / 127.5, 'offset': -1},
         'thresholds': {'centre': 0.4, 'mask': 0.5, 'positive': 0.5, 'positiveMinDabOd': 0.15, 'positiveDabOd': 0.3},
         'minCentreDistanceMicrons': 1.5, 'minRadiusMicrons': 1.5, 'minMaskFraction': 0.9,
         'centredRadiusFactor': 1.0, 'maskStainFraction': 1.5,
         'training': {
-            'script': 'gpu-worker/dev/train-nuclei/train.py', 'iterations': args.iters, 'seed': args.seed,
-            'channels': args.channels, 'batch': args.batch, 'augment': args.augment,
-            'images': used,
+            'script': 'gpu-worker/dev/train-nuclei/train.py', 'members': members, 'images': used,
             'terms': 'trained on research / non-commercial datasets (BCData sample, Ki67 outline sample'
-                     + (', DeepLIIF paired sample' if args.paired else '') + '); the weights inherit their terms',
+                     + (', DeepLIIF paired sample' if paired else '') + '); the weights inherit their terms',
         },
     }
     with open(os.path.join(args.out, 'manifest.json'), 'w') as f:
