@@ -1,17 +1,21 @@
 """Trains Restain's nucleus net and writes a nucleus model folder (model.onnx + manifest.json).
 
 Dev only (reads ../shared/data, which never enters the repository). Needs Debian's
-python3-torch, python3-numpy, python3-scipy and python3-pil (CPU is enough: ~6 min on 2 cores):
+python3-torch, python3-numpy, python3-scipy and python3-pil (CPU is enough: ~10 min per net on 2
+cores). The shipped model is three nets exported as one graph; README.md beside this file has the
+commands:
 
     npx tsx gpu-worker/dev/train-nuclei/auto-scales.ts ../shared/data/bcdata-sample/*.png \
         ../shared/data/ki67-outlines/*.jpg > /tmp/auto-scales.json
     /usr/bin/python3 gpu-worker/dev/train-nuclei/train.py --scales /tmp/auto-scales.json \
-        --out gpu-worker/models/restain-nuclei [--hold-out bcdata-sample/0.png,...]
+        --out /tmp/m1 [--seed 1] [--hold-out bcdata-sample/0.png,...]
+    /usr/bin/python3 gpu-worker/dev/train-nuclei/train.py --from-weights /tmp/m1/weights.npz,... \
+        --out gpu-worker/models/restain-nuclei
 
 Training images are resized by the factor `restain analyze --resolution auto` would use (to the
 40x reference scale) and then by 1/DOWNSAMPLE, the net's own scale, with scale jitter around it.
 Targets: a Gaussian heat at every nucleus centre (points, or outline centroids), the class at
-the centres, and the nucleus mask where outlines exist. The net is a 3-level U-Net (~210k weights).
+the centres, and the nucleus mask where outlines exist. The net is a 4-level U-Net (~840k weights).
 """
 import argparse, json, os, time
 import numpy as np
@@ -222,7 +226,7 @@ def main():
     ap.add_argument('--iters', type=int, default=1500)
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--channels', type=int, default=16, help='first-level width of the U-Net')
-    ap.add_argument('--levels', type=int, default=3, help='U-Net depth (4: one more level, twice the context)')
+    ap.add_argument('--levels', type=int, default=4, help='U-Net depth (each level doubles the context; 3 was shipped before)')
     ap.add_argument('--batch', type=int, default=12)
     ap.add_argument('--crop', type=int, default=128, help='training crop size at the net scale (px)')
     ap.add_argument('--augment', choices=('basic', 'strong'), default='basic', help='strong: stain hue mixing, blur, noise')
@@ -271,7 +275,7 @@ def main():
         'name': 'restain-nuclei', 'version': '1.0.0', 'file': 'model.onnx',
         'downsample': DOWNSAMPLE, 'inputMultiple': 2 ** levels,
         'normalisation': {'scale': 1 / 127.5, 'offset': -1},
-        'thresholds': {'centre': 0.4, 'mask': 0.5, 'positive': 0.5, 'positiveMinDabOd': 0.15, 'positiveDabOd': 0.3},
+        'thresholds': {'centre': 0.35, 'mask': 0.5, 'positive': 0.5, 'positiveMinDabOd': 0.15, 'positiveDabOd': 0.3},
         'minCentreDistanceMicrons': 1.5, 'minRadiusMicrons': 1.5, 'minMaskFraction': 0.9,
         'centredRadiusFactor': 1.0, 'maskStainFraction': 1.5,
         'training': {
