@@ -30,14 +30,20 @@ async function beat(file: string, log: WorkerLog): Promise<void> {
  * beat is in flight and none will be written.
  */
 export function startHeartbeat(file: string, log: WorkerLog, intervalMs = HEARTBEAT_INTERVAL_MS): () => Promise<void> {
-  let last = beat(file, log);
-  const timer = setInterval(() => {
-    last = beat(file, log);
-  }, intervalMs);
+  // One beat at a time (they share the temp file): a tick while one is in flight is skipped, so a
+  // stalled disk lets the heartbeat age instead of piling up writes, and stop waits for that one.
+  let inFlight: Promise<void> | undefined;
+  const tick = (): void => {
+    inFlight ??= beat(file, log).finally(() => {
+      inFlight = undefined;
+    });
+  };
+  tick();
+  const timer = setInterval(tick, intervalMs);
   timer.unref();
-  return () => {
+  return async () => {
     clearInterval(timer);
-    return last;
+    await inFlight;
   };
 }
 
