@@ -275,7 +275,7 @@ def main():
         'name': 'restain-nuclei', 'version': '1.0.0', 'file': 'model.onnx',
         'downsample': DOWNSAMPLE, 'inputMultiple': 2 ** levels,
         'normalisation': {'scale': 1 / 127.5, 'offset': -1},
-        'thresholds': {'centre': 0.35, 'mask': 0.5, 'positive': 0.5, 'positiveMinDabOd': 0.15, 'positiveDabOd': 0.3},
+        'thresholds': {'centre': 0.3, 'mask': 0.5, 'positive': 0.5, 'positiveMinDabOd': 0.15, 'positiveDabOd': 0.3},
         'minCentreDistanceMicrons': 1.5, 'minRadiusMicrons': 1.5, 'minMaskFraction': 0.9,
         'centredRadiusFactor': 1.0, 'maskStainFraction': 1.5,
         'training': {

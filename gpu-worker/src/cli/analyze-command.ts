@@ -26,6 +26,8 @@ export const ANALYZE_USAGE = `restain analyze <image...> --out <dir> [options]
   --seg-thresh <0-254>            segmentation threshold (default 120)
   --size-thresh auto|<px>         smallest cell area (default auto)
   --size-thresh-upper none|<px>   largest cell area (default none)
+  --size-thresh-relative <0-1>    drop cells under this fraction of the median cell area
+                                  (default 0.35; 0 for DeepLIIF's rules)
   --marker-thresh none|auto|<0-255>  marker threshold for positives (default none)`;
 
 /** `key=value` pairs; values are JSON where they parse as JSON (numbers, booleans, arrays), else text. */

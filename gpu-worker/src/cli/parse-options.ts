@@ -11,6 +11,7 @@ export interface ThresholdFlags {
   'seg-thresh'?: string;
   'size-thresh'?: string;
   'size-thresh-upper'?: string;
+  'size-thresh-relative'?: string;
   'marker-thresh'?: string;
 }
 
@@ -18,6 +19,7 @@ export const THRESHOLD_FLAG_SPEC = {
   'seg-thresh': { type: 'string' },
   'size-thresh': { type: 'string' },
   'size-thresh-upper': { type: 'string' },
+  'size-thresh-relative': { type: 'string' },
   'marker-thresh': { type: 'string' },
 } as const;
 
@@ -40,6 +42,13 @@ export function parsePositiveNumber(flag: string, value: string): number {
   return number;
 }
 
+/** A fraction from 0 to below 1 given on the command line. */
+export function parseFraction(flag: string, value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number >= 1) throw invalid(flag, 'a number from 0 to below 1', value);
+  return number;
+}
+
 /** Thresholds from flags over a base (the defaults, or the thresholds a result was made with). */
 export function parseThresholds(flags: ThresholdFlags, base: PostprocessOptions = DEFAULT_POSTPROCESS_OPTIONS): PostprocessOptions {
   const options = { ...base };
@@ -50,6 +59,8 @@ export function parseThresholds(flags: ThresholdFlags, base: PostprocessOptions 
   if (upper !== undefined) {
     options.sizeThreshUpper = upper === 'none' ? null : parseInteger('size-thresh-upper', upper, 1, 1e9);
   }
+  const relative = flags['size-thresh-relative'];
+  if (relative !== undefined) options.sizeThreshRelative = parseFraction('size-thresh-relative', relative);
   const marker = flags['marker-thresh'];
   if (marker !== undefined) {
     options.markerThresh = marker === 'none' || marker === 'auto' ? marker : parseInteger('marker-thresh', marker, 0, 255);

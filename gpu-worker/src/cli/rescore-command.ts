@@ -10,7 +10,7 @@ import { StageTimer } from '../analysis/stage-timer';
 import { THRESHOLD_FLAG_SPEC, parseThresholds } from './parse-options';
 import { formatScoreLine } from './output-names';
 
-export const RESCORE_USAGE = `restain rescore <result-dir> [--seg-thresh N] [--size-thresh auto|N] [--size-thresh-upper none|N] [--marker-thresh none|auto|N]
+export const RESCORE_USAGE = `restain rescore <result-dir> [--seg-thresh N] [--size-thresh auto|N] [--size-thresh-upper none|N] [--size-thresh-relative F] [--marker-thresh none|auto|N]
   re-scores an analysis result with new thresholds without re-running the engine`;
 
 interface ResultManifest {

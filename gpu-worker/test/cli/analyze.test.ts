@@ -104,6 +104,7 @@ describe('restain analyze on a synthetic image with known cells', () => {
     expect(manifest.input.sha256).toBe(expectedSha);
     expect(manifest.engine.name).toBe('restain-nuclei');
     expect(manifest.parameters.postprocess.segThresh).toBe(120);
+    expect(manifest.parameters.postprocess.sizeThreshRelative).toBe(0.35);
     expect(manifest.scale.requested).toBe('40x');
     expect(Object.keys(manifest.timingsMs)).toEqual(expect.arrayContaining(['decode', 'engine', 'encode', 'postprocess']));
   });
@@ -122,6 +123,26 @@ describe('restain analyze on a synthetic image with known cells', () => {
     const manifest = JSON.parse(await readFile(path.join(resultDir, 'manifest.json'), 'utf8'));
     expect(manifest.parameters.postprocess.sizeThresh).toBe(median);
     expect((await readdir(resultDir)).filter((name) => name.startsWith('.restain-partial'))).toEqual([]);
+  });
+
+  it('re-scores with --size-thresh-relative: drops cells under the fraction of the median cell area, records it, and refuses a fraction of 1', async () => {
+    const all = await runCli(['rescore', resultDir, '--size-thresh', '0', '--size-thresh-relative', '0']);
+    expect(all.code).toBe(0);
+    const areas = (await readCells(resultDir)).map((cell) => cell.area).sort((a, b) => a - b);
+    const mid = areas.length >> 1;
+    const median = areas.length % 2 ? areas[mid] : (areas[mid - 1] + areas[mid]) / 2;
+    const run = await runCli(['rescore', resultDir, '--size-thresh-relative', '0.9']);
+    expect(run.code).toBe(0);
+    const scoring = JSON.parse(await readFile(path.join(resultDir, 'scoring.json'), 'utf8'));
+    expect(scoring.size_thresh_relative).toBe(0.9);
+    expect(scoring.num_total).toBe(areas.filter((area) => area >= 0.9 * median).length);
+    expect(scoring.num_total).toBeLessThan(areas.length);
+    const manifest = JSON.parse(await readFile(path.join(resultDir, 'manifest.json'), 'utf8'));
+    expect(manifest.parameters.postprocess).toMatchObject({ sizeThresh: 0, sizeThreshRelative: 0.9 });
+    const bad = await runCli(['rescore', resultDir, '--size-thresh-relative', '1']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/--size-thresh-relative/);
   });
 });
 

@@ -9,7 +9,7 @@ import {
 } from '@restain/shared';
 
 /** Threshold fields of the jobs API (DeepLIIF's names), in JSON bodies and multipart fields alike. */
-export const THRESHOLD_FIELDS = ['seg_thresh', 'size_thresh', 'size_thresh_upper', 'marker_thresh'] as const;
+export const THRESHOLD_FIELDS = ['seg_thresh', 'size_thresh', 'size_thresh_upper', 'size_thresh_relative', 'marker_thresh'] as const;
 /** Every analysis parameter a job may be created with. */
 export const JOB_PARAMETER_FIELDS = ['resolution', 'pixel_size', 'page', ...THRESHOLD_FIELDS] as const;
 
@@ -24,6 +24,13 @@ function wholeNumber(field: string, value: unknown, min: number, max: number): n
   return Number(text);
 }
 
+/** A number from 0 to below 1 given as a JSON number or a decimal string. */
+function fraction(field: string, value: unknown): number {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isFinite(number) || number < 0 || number >= 1) throw invalid(field, 'a number from 0 to below 1', value);
+  return number;
+}
+
 function word(value: unknown): string | undefined {
   return typeof value === 'string' ? value.trim().toLowerCase() : undefined;
 }
@@ -31,10 +38,11 @@ function word(value: unknown): string | undefined {
 /** Thresholds from request fields over a base (defaults, or the thresholds a result was made with). */
 export function parseThresholdFields(fields: Readonly<Record<string, unknown>>, base: PostprocessOptions = DEFAULT_POSTPROCESS_OPTIONS): PostprocessOptions {
   const options: PostprocessOptions = { ...base };
-  const { seg_thresh: seg, size_thresh: size, size_thresh_upper: upper, marker_thresh: marker } = fields;
+  const { seg_thresh: seg, size_thresh: size, size_thresh_upper: upper, size_thresh_relative: relative, marker_thresh: marker } = fields;
   if (seg !== undefined) options.segThresh = wholeNumber('seg_thresh', seg, 0, 254);
   if (size !== undefined) options.sizeThresh = word(size) === 'auto' ? 'auto' : wholeNumber('size_thresh', size, 0, 1e9);
   if (upper !== undefined) options.sizeThreshUpper = upper === null || word(upper) === 'none' ? null : wholeNumber('size_thresh_upper', upper, 1, 1e9);
+  if (relative !== undefined) options.sizeThreshRelative = fraction('size_thresh_relative', relative);
   if (marker !== undefined) {
     const named = word(marker);
     options.markerThresh = named === 'none' || named === 'auto' ? named : wholeNumber('marker_thresh', marker, 0, 255);
@@ -87,6 +95,7 @@ export function describeThresholds(postprocess: PostprocessOptions): Record<stri
     seg_thresh: postprocess.segThresh,
     size_thresh: postprocess.sizeThresh,
     size_thresh_upper: postprocess.sizeThreshUpper ?? 'none',
+    size_thresh_relative: postprocess.sizeThreshRelative ?? 0,
     marker_thresh: postprocess.markerThresh,
   };
 }

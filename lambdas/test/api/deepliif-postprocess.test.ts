@@ -51,6 +51,12 @@ describe('POST /api/postprocess (DeepLIIF)', () => {
     expect(body.scoring).toMatchObject({ num_total: 3, num_pos: 2, num_neg: 1, prob_thresh: 150, size_thresh: 0, marker_thresh: null });
     const low = await jsonBody(await post('prob_thresh=80&size_thresh=0', { img: files.img, seg_img: files.seg }));
     expect(low.scoring).toMatchObject({ num_total: 6, num_pos: 3, num_neg: 3 });
+    // Restain's median-area gate: at 0.95 the three r = 9 disks fall under 0.95 x the median area.
+    const gated = await jsonBody(await post('prob_thresh=80&size_thresh=0&size_thresh_relative=0.95', { img: files.img, seg_img: files.seg }));
+    expect(gated.scoring).toMatchObject({ num_total: 3, num_pos: 1, num_neg: 2, size_thresh_relative: 0.95 });
+    await expect(post('size_thresh_relative=2', { img: files.img, seg_img: files.seg })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT', message: expect.stringMatching(/for size_thresh_relative but received "2"/),
+    });
   });
 
   it('agrees with re-scoring the stored job (the same post-processing), key for key', async () => {

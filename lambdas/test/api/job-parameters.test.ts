@@ -4,12 +4,12 @@ describe('parseJobParameters', () => {
   test('accepts numbers and strings alike, and the named values', () => {
     expect(parseJobParameters({ resolution: '20X', seg_thresh: '100', size_thresh: 'auto', size_thresh_upper: 'none', marker_thresh: 'auto' })).toEqual({
       scale: { kind: 'magnification', magnification: '20x' },
-      postprocess: { segThresh: 100, sizeThresh: 'auto', sizeThreshUpper: null, markerThresh: 'auto' },
+      postprocess: { segThresh: 100, sizeThresh: 'auto', sizeThreshUpper: null, sizeThreshRelative: 0.35, markerThresh: 'auto' },
       page: 0,
     });
-    expect(parseJobParameters({ pixel_size: '0.5', size_thresh: 30, size_thresh_upper: 4000, marker_thresh: 0, page: 2 })).toMatchObject({
+    expect(parseJobParameters({ pixel_size: '0.5', size_thresh: 30, size_thresh_upper: 4000, size_thresh_relative: '0', marker_thresh: 0, page: 2 })).toMatchObject({
       scale: { kind: 'pixelSize', pixelSizeMicrons: 0.5 },
-      postprocess: { sizeThresh: 30, sizeThreshUpper: 4000, markerThresh: 0 },
+      postprocess: { sizeThresh: 30, sizeThreshUpper: 4000, sizeThreshRelative: 0, markerThresh: 0 },
       page: 2,
     });
     expect(parseJobParameters({}).scale).toEqual({ kind: 'auto' });
@@ -24,6 +24,9 @@ describe('parseJobParameters', () => {
     [{ size_thresh: 'big' }, 'size_thresh'],
     [{ size_thresh_upper: -5 }, 'size_thresh_upper'],
     [{ marker_thresh: 256 }, 'marker_thresh'],
+    [{ size_thresh_relative: 1 }, 'size_thresh_relative'],
+    [{ size_thresh_relative: '' }, 'size_thresh_relative'],
+    [{ size_thresh_relative: -0.1 }, 'size_thresh_relative'],
     [{ pixel_size: 'fine' }, 'pixel_size'],
     [{ page: -1 }, 'page'],
   ])('rejects %j naming %s', (fields, name) => {

@@ -79,6 +79,6 @@ describe('job use cases', () => {
     expect(view).toMatchObject({ state: 'failed', error: { code: 'CORRUPT_IMAGE', message: 'a.png is truncated' }, queuePosition: null, links: { self: expect.stringMatching(new RegExp(`/api/jobs/${job.id}$`)) } });
     expect(view.links.results).toBeUndefined();
     expect((await describeJob(test_.context, job)).queuePosition).toBeNull();
-    expect(view.parameters).toEqual({ resolution: 'auto', pixel_size: null, page: 0, seg_thresh: 120, size_thresh: 'auto', size_thresh_upper: 'none', marker_thresh: 'none' });
+    expect(view.parameters).toEqual({ resolution: 'auto', pixel_size: null, page: 0, seg_thresh: 120, size_thresh: 'auto', size_thresh_upper: 'none', size_thresh_relative: 0.35, marker_thresh: 'none' });
   });
 });

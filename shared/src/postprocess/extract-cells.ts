@@ -118,11 +118,11 @@ export function extractCellsFromMask(segMask: SegMask, options: PostprocessOptio
   const markerHistogram = marker && options.markerThresh === 'auto' ? new Float64Array(256) : null;
   if (marker) measureMap('marker', marker, labels, width, height, measures.sumMarker as Float64Array, measures.maxMarker, markerHistogram);
   if (dab) measureMap('dabOd', dab, labels, width, height, measures.sumDab as Float64Array, null, null);
-  const { kept, sizeThresh, sizeThreshUpper, markerThresh } = selectComponents(measures, options, markerHistogram);
+  const { kept, sizeThresh, sizeThreshUpper, sizeThreshRelative, markerThresh } = selectComponents(measures, options, markerHistogram);
   const cellId = new Int32Array(stats.count + 1);
   kept.forEach((c, k) => (cellId[c] = k + 1));
   for (let i = 0; i < pixels; i++) labels[i] = cellId[labels[i]];
   const cells: Cell[] = kept.map((c, k) =>
     componentCell(measures, c, k + 1, markerThresh, simplifyContour(traceBoundary(labels, width, height, k + 1, stats.firstPixel[c]))));
-  return { width, height, cells, labels, segThresh: options.segThresh, sizeThresh, sizeThreshUpper, markerThresh };
+  return { width, height, cells, labels, segThresh: options.segThresh, sizeThresh, sizeThreshUpper, sizeThreshRelative, markerThresh };
 }

@@ -26,6 +26,13 @@ export interface PostprocessOptions {
   sizeThresh: SizeThresh;
   /** Keep cells with area (px) < sizeThreshUpper; null = no upper limit. */
   sizeThreshUpper: number | null;
+  /**
+   * Keep cells with area >= this fraction of the median area of the cells the other size gates
+   * keep (0: off, DeepLIIF's rules). Drops fragments and nuclei far smaller than the image's typical
+   * one (lymphocytes, small stromal nuclei), which Ki67 scoring leaves out. Not a DeepLIIF option:
+   * absent means 0 (results made before it existed); new analyses get DEFAULT_SIZE_THRESH_RELATIVE.
+   */
+  sizeThreshRelative?: number;
   /** A cell is positive too when its max marker value > markerThresh; 'auto' = DeepLIIF's 90% of range. */
   markerThresh: MarkerThresh;
   /** Magnification of the Seg image, bounds the 'auto' size threshold (default 40x). */
@@ -34,10 +41,14 @@ export interface PostprocessOptions {
   noiseThresh?: number;
 }
 
+/** Restain's default for sizeThreshRelative (docs/accuracy.md: the median-area gate). */
+export const DEFAULT_SIZE_THRESH_RELATIVE = 0.35;
+
 export const DEFAULT_POSTPROCESS_OPTIONS: PostprocessOptions = Object.freeze({
   segThresh: DEFAULT_SEG_THRESH,
   sizeThresh: 'auto',
   sizeThreshUpper: null,
+  sizeThreshRelative: DEFAULT_SIZE_THRESH_RELATIVE,
   markerThresh: 'none',
 }) as PostprocessOptions;
 
@@ -73,6 +84,8 @@ export interface ExtractCellsResult {
   /** The lower size threshold applied (px), resolved when 'auto'. */
   readonly sizeThresh: number;
   readonly sizeThreshUpper: number | null;
+  /** The fraction of the median cell area applied as a lower size gate (0: none). */
+  readonly sizeThreshRelative: number;
   /** The marker threshold applied, null when the marker played no part. */
   readonly markerThresh: number | null;
 }
@@ -93,6 +106,10 @@ export function validatePostprocessOptions(options: PostprocessOptions): void {
   }
   if (options.sizeThreshUpper !== null && !(typeof options.sizeThreshUpper === 'number' && options.sizeThreshUpper > 0)) {
     throw invalid('sizeThreshUpper', 'null or a number > 0', options.sizeThreshUpper);
+  }
+  const relative = options.sizeThreshRelative;
+  if (relative !== undefined && !(typeof relative === 'number' && relative >= 0 && relative < 1)) {
+    throw invalid('sizeThreshRelative', 'a fraction of the median cell area from 0 to below 1', relative);
   }
   const marker = options.markerThresh;
   if (marker !== 'none' && marker !== 'auto' && !isWhole(marker, 0, 255)) {

@@ -20,6 +20,7 @@ export interface ComponentSelection {
   readonly kept: number[];
   readonly sizeThresh: number;
   readonly sizeThreshUpper: number | null;
+  readonly sizeThreshRelative: number;
   readonly markerThresh: number | null;
 }
 
@@ -32,7 +33,8 @@ export function autoSizeThreshold(measures: Pick<ComponentMeasures, 'count' | 'a
 }
 
 /**
- * The size gates and the marker threshold applied to labelled components. `markerHistogram` is
+ * The size gates (DeepLIIF's, then Restain's median-area gate over what they keep) and the marker
+ * threshold applied to labelled components. `markerHistogram` is
  * the whole Marker map's 256-bin histogram (needed for markerThresh 'auto'); `autoSize` lets a
  * caller that re-selects often pass the 'auto' size threshold it computed once.
  */
@@ -42,12 +44,22 @@ export function selectComponents(measures: ComponentMeasures, options: Postproce
   const upper = options.sizeThreshUpper;
   const markerThresh = measures.maxMarker === null || options.markerThresh === 'none' ? null
     : options.markerThresh === 'auto' ? markerThresholdFromHistogram(Float64Array.from(markerHistogram ?? new Float64Array(256))) : options.markerThresh;
+  const relative = options.sizeThreshRelative ?? 0;
   const kept: number[] = [];
   for (let c = 1; c <= measures.count; c++) {
     const area = measures.area[c];
     if (area > noise && area > sizeThresh && (upper === null || area < upper)) kept.push(c);
   }
-  return { kept, sizeThresh, sizeThreshUpper: upper, markerThresh };
+  const minimum = relative > 0 ? relative * medianArea(kept, measures.area) : 0;
+  return { kept: minimum > 0 ? kept.filter((c) => measures.area[c] >= minimum) : kept, sizeThresh, sizeThreshUpper: upper, sizeThreshRelative: relative, markerThresh };
+}
+
+/** Median area of the components `kept` (mean of the middle two for an even count; 0 for none). */
+function medianArea(kept: readonly number[], area: ArrayLike<number>): number {
+  if (kept.length === 0) return 0;
+  const areas = Float64Array.from(kept, (c) => area[c]).sort();
+  const mid = areas.length >> 1;
+  return areas.length % 2 === 1 ? areas[mid] : (areas[mid - 1] + areas[mid]) / 2;
 }
 
 const round2 = (v: number): number => Math.round(v * 100) / 100;

@@ -31,6 +31,8 @@ export interface Scoring {
   readonly seg_thresh: number;
   readonly size_thresh: number;
   readonly size_thresh_upper: number | null;
+  /** Cells under this fraction of the median cell area were dropped (0: none; not a DeepLIIF key). */
+  readonly size_thresh_relative: number;
   readonly marker_thresh: number | null;
   /** 1*%1+ + 2*%2+ + 3*%3+ over all cells (0..300, 1 decimal); null when a cell has no DAB OD. */
   readonly h_score: number | null;
@@ -44,7 +46,7 @@ export interface ScoreOptions {
   readonly hScoreGating?: HScoreGating;
 }
 
-type ScoredResult = Pick<ExtractCellsResult, 'cells' | 'segThresh' | 'sizeThresh' | 'sizeThreshUpper' | 'markerThresh'>;
+type ScoredResult = Pick<ExtractCellsResult, 'cells' | 'segThresh' | 'sizeThresh' | 'sizeThreshUpper' | 'sizeThreshRelative' | 'markerThresh'>;
 
 /** Intensity grade 0..3 of one cell, or -1 when it has no DAB OD. */
 function grade(cell: Cell, cutoffs: readonly [number, number, number], gating: HScoreGating): number {
@@ -87,6 +89,7 @@ export function scoreCells(result: ScoredResult, options: ScoreOptions = {}): Sc
     seg_thresh: result.segThresh,
     size_thresh: result.sizeThresh,
     size_thresh_upper: result.sizeThreshUpper,
+    size_thresh_relative: result.sizeThreshRelative,
     marker_thresh: result.markerThresh,
     h_score: graded ? roundHalfEven(hScore, 1) : null,
     h_score_bins: graded ? { negative: bins[0], weak_1plus: bins[1], moderate_2plus: bins[2], strong_3plus: bins[3] } : null,

@@ -50,6 +50,26 @@ describe('extractCells thresholds', () => {
     expect(areas({ sizeThresh: 0, sizeThreshUpper: 35 })).toEqual([25, 30]);
   });
 
+  it('drops cells under sizeThreshRelative x the median area of the cells the size gates keep (0: none)', () => {
+    const seg = blankSeg(80, 12);
+    fillRect(seg, 1, 1, 4, 4, BLUE); // 9: under 0.35 x 100
+    fillRect(seg, 8, 1, 14, 6, BLUE); // 30: under 0.35 x 100 = 35
+    fillRect(seg, 18, 1, 24, 7, BLUE); // 36
+    fillRect(seg, 28, 1, 38, 11, RED); // 100
+    fillRect(seg, 42, 1, 52, 11, RED); // 100
+    fillRect(seg, 56, 1, 66, 11, RED); // 100
+    const run = (o: Partial<PostprocessOptions>) => extractCells(seg, opts(o));
+    // Median of 9, 30, 36, 100, 100, 100 is (36 + 100) / 2 = 68: 0.35 x 68 = 23.8.
+    expect(run({}).cells.map((c) => c.area)).toEqual([30, 36, 100, 100, 100]);
+    expect(run({}).sizeThreshRelative).toBe(0.35);
+    // The median is over what the other gates keep: with sizeThresh 20 it is 100, so 30 goes too.
+    expect(run({ sizeThresh: 20 }).cells.map((c) => c.area)).toEqual([36, 100, 100, 100]);
+    expect(run({ sizeThreshRelative: 0 }).cells).toHaveLength(6);
+    expect(run({ sizeThreshRelative: undefined }).cells).toHaveLength(6); // results made before the gate
+    expect(run({ sizeThreshRelative: 0.99 }).cells.map((c) => c.area)).toEqual([100, 100, 100]);
+    expect(extractCells(blankSeg(8, 8), opts()).cells).toEqual([]);
+  });
+
   it("resolves sizeThresh 'auto' with DeepLIIF's KDE rule (42 px for 3x3 and 10x10 cells at 40x)", () => {
     const seg = blankSeg(300, 60);
     for (let k = 0; k < 12; k++) {
@@ -132,6 +152,7 @@ describe('extractCells cell records', () => {
     const seg = blankSeg(4, 4);
     expect(() => extractCells(seg, opts({ segThresh: 300 }))).toThrow(RestainError);
     expect(() => extractCells(seg, opts({ markerThresh: 256 }))).toThrow(/markerThresh/);
+    for (const bad of [1, -0.1, Number.NaN]) expect(() => extractCells(seg, opts({ sizeThreshRelative: bad }))).toThrow(/sizeThreshRelative/);
     expect(() => extractCells(seg, opts(), { marker: createRaster(5, 4, 1) })).toThrow(/Expected marker of 4x4/);
   });
 });

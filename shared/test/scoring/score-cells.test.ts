@@ -4,7 +4,7 @@ import { scoreCells } from '../../src/scoring';
 function cell(id: number, positive: boolean, meanDabOd: number | null, area = 100): Cell {
   return { id, x: 0, y: 0, bbox: [0, 0, 1, 1], area, positive, meanDabOd, meanMarker: null, maxMarker: null, boundary: [[0, 0]] };
 }
-const result = (cells: Cell[]) => ({ cells, segThresh: 120, sizeThresh: 42, sizeThreshUpper: null, markerThresh: null });
+const result = (cells: Cell[]) => ({ cells, segThresh: 120, sizeThresh: 42, sizeThreshUpper: null, sizeThreshRelative: 0.3, markerThresh: null });
 
 describe('scoreCells', () => {
   it("has DeepLIIF's keys with percent_pos rounded like Python (ties to even)", () => {
@@ -12,7 +12,7 @@ describe('scoreCells', () => {
     const s = scoreCells(result(cells));
     expect(s).toMatchObject({
       num_total: 400, num_pos: 49, num_neg: 351, percent_pos: 12.2,
-      prob_thresh: 120, seg_thresh: 120, size_thresh: 42, size_thresh_upper: null, marker_thresh: null,
+      prob_thresh: 120, seg_thresh: 120, size_thresh: 42, size_thresh_upper: null, size_thresh_relative: 0.3, marker_thresh: null,
     });
     expect(scoreCells(result(cells.slice(0, 3).concat(cells.slice(49, 52)))).percent_pos).toBe(50);
   });

@@ -4,6 +4,7 @@ const LABELS: Record<string, string> = {
   seg_thresh: 'Segmentation threshold',
   size_thresh: 'Minimum size (px)',
   size_thresh_upper: 'Maximum size (px)',
+  size_thresh_relative: 'Minimum size (fraction of median cell)',
   marker_thresh: 'Marker threshold',
 };
 

@@ -25,9 +25,12 @@ describe('slider state', () => {
 
   it('reads a version\'s options (manifest first) and writes the re-score body', () => {
     const fromManifest = resultOptions({ seg_thresh: 1 }, { parameters: { postprocess: { segThresh: 90, sizeThresh: 12, sizeThreshUpper: 800, markerThresh: 'auto', resolution: '20x' } } });
-    expect(fromManifest).toEqual({ segThresh: 90, sizeThresh: 12, sizeThreshUpper: 800, markerThresh: 'auto', resolution: '20x' });
-    const fromView = resultOptions({ seg_thresh: 130, size_thresh: 'auto', size_thresh_upper: 'none', marker_thresh: 77 }, null);
-    expect(rescoreBody(fromView)).toEqual({ seg_thresh: 130, size_thresh: 'auto', size_thresh_upper: 'none', marker_thresh: 77 });
+    // Made before the median-area gate existed: absent means off, not today's default.
+    expect(fromManifest).toEqual({ segThresh: 90, sizeThresh: 12, sizeThreshUpper: 800, sizeThreshRelative: 0, markerThresh: 'auto', resolution: '20x' });
+    expect(resultOptions(undefined, { parameters: { postprocess: { segThresh: 90, sizeThresh: 'auto', sizeThreshUpper: null, sizeThreshRelative: 0.2, markerThresh: 'none' } } }).sizeThreshRelative).toBe(0.2);
+    const fromView = resultOptions({ seg_thresh: 130, size_thresh: 'auto', size_thresh_upper: 'none', size_thresh_relative: 0.4, marker_thresh: 77 }, null);
+    expect(rescoreBody(fromView)).toEqual({ seg_thresh: 130, size_thresh: 'auto', size_thresh_upper: 'none', size_thresh_relative: 0.4, marker_thresh: 77 });
+    expect(resultOptions({ seg_thresh: 130 }, null).sizeThreshRelative).toBe(0);
     expect(resultOptions(undefined, null)).toEqual(DEFAULT_POSTPROCESS_OPTIONS);
   });
 });

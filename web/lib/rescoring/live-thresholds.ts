@@ -86,12 +86,15 @@ function record(value: unknown): Record<string, unknown> {
  */
 export function resultOptions(parameters: Record<string, unknown> | undefined, manifest: unknown): PostprocessOptions {
   const fromManifest = record(record(record(manifest).parameters).postprocess);
-  if (typeof fromManifest.segThresh === 'number') return { ...DEFAULT_POSTPROCESS_OPTIONS, ...(fromManifest as Partial<PostprocessOptions>) };
+  // A result made before the median-area gate existed has none: absent is 0, not today's default.
+  if (typeof fromManifest.segThresh === 'number') return { ...DEFAULT_POSTPROCESS_OPTIONS, sizeThreshRelative: 0, ...(fromManifest as Partial<PostprocessOptions>) };
   const p = parameters ?? {};
   const number = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
   const seg = number(p.seg_thresh), size = number(p.size_thresh), upper = number(p.size_thresh_upper), marker = number(p.marker_thresh);
+  const relative = typeof p.size_thresh_relative === 'number' ? p.size_thresh_relative : parameters ? 0 : DEFAULT_POSTPROCESS_OPTIONS.sizeThreshRelative;
   return {
     ...DEFAULT_POSTPROCESS_OPTIONS,
+    sizeThreshRelative: relative,
     segThresh: seg ?? DEFAULT_POSTPROCESS_OPTIONS.segThresh,
     sizeThresh: size ?? 'auto',
     sizeThreshUpper: upper ?? null,
@@ -105,6 +108,7 @@ export function rescoreBody(options: PostprocessOptions): Record<string, number 
     seg_thresh: options.segThresh,
     size_thresh: options.sizeThresh,
     size_thresh_upper: options.sizeThreshUpper ?? 'none',
+    size_thresh_relative: options.sizeThreshRelative ?? 0,
     marker_thresh: options.markerThresh,
   };
 }

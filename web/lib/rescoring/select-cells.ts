@@ -9,6 +9,7 @@ export interface SelectedCells {
   readonly segThresh: number;
   readonly sizeThresh: number;
   readonly sizeThreshUpper: number | null;
+  readonly sizeThreshRelative: number;
   readonly markerThresh: number | null;
 }
 
@@ -50,6 +51,7 @@ export function selectCells(labelled: LabelledSegmentation, options: Postprocess
     segThresh: options.segThresh,
     sizeThresh: selection.sizeThresh,
     sizeThreshUpper: selection.sizeThreshUpper,
+    sizeThreshRelative: selection.sizeThreshRelative,
     markerThresh: selection.markerThresh,
   };
 }

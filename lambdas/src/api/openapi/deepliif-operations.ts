@@ -11,6 +11,7 @@ const INFER_QUERY: readonly QueryParameterDoc[] = [
   { name: 'size_thresh', description: "Smallest cell area in px, or 'auto'", schema: { type: 'string' } },
   { name: 'size_thresh_upper', description: "Largest cell area in px, or 'none'", schema: { type: 'string' } },
   { name: 'marker_thresh', description: "Marker threshold 0-255, 'none' or 'auto'", schema: { type: 'string' } },
+  { name: 'size_thresh_relative', description: 'Restain: cells under this fraction of the median cell area are not scored (default 0.35, 0: DeepLIIF rules)', schema: { type: 'number', minimum: 0, exclusiveMaximum: 1 } },
 ];
 
 const UPLOAD_ERRORS = [400, 413, 415, 422];

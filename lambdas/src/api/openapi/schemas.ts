@@ -9,6 +9,7 @@ const thresholdProperties: Record<string, JsonSchema> = {
   seg_thresh: { type: ['integer', 'string'], minimum: 0, maximum: 254, description: 'R + B above this marks a cell pixel (0-254, default 120)' },
   size_thresh: { oneOf: [{ type: 'integer', minimum: 0 }, { const: 'auto' }], description: "Smallest cell area in px kept, or 'auto'" },
   size_thresh_upper: { oneOf: [{ type: 'integer', minimum: 1 }, { const: 'none' }], description: "Largest cell area in px kept, or 'none'" },
+  size_thresh_relative: { type: ['number', 'string'], minimum: 0, exclusiveMaximum: 1, description: 'Cells under this fraction of the median cell area are not scored (Restain; default 0.35, 0: DeepLIIF rules)' },
   marker_thresh: { oneOf: [{ type: 'integer', minimum: 0, maximum: 255 }, { enum: ['none', 'auto'] }], description: 'Marker level above which a cell also counts positive' },
 };
 
@@ -45,6 +46,7 @@ export const SCHEMAS: Record<string, JsonSchema> = {
       seg_thresh: { type: 'integer' },
       size_thresh: { type: 'number' },
       size_thresh_upper: nullable('number'),
+      size_thresh_relative: { type: 'number' },
       marker_thresh: nullable('number'),
       h_score: nullable('number'),
       mean_cell_area_px: { type: 'number' },

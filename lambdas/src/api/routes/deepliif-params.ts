@@ -45,13 +45,13 @@ function parseResolution(query: URLSearchParams): Magnification {
 /**
  * Parse the query: resolution (10x|20x|40x, default 40x), pil (accepted; every input is decoded
  * the same way), slim, nopost, prob_thresh (0-254), size_thresh (N|auto), size_thresh_upper
- * (N|none), marker_thresh (0-255|none|auto). Omitted thresholds take the platform's defaults
+ * (N|none), marker_thresh (0-255|none|auto), size_thresh_relative (Restain's, 0 to below 1). Omitted thresholds take the platform's defaults
  * (the same as `restain analyze` and the jobs API), not DeepLIIF's, so both APIs agree.
  */
 export function parseDeepliifQuery(query: URLSearchParams): DeepliifParams {
   const resolution = parseResolution(query);
   const fields: Record<string, string> = {};
-  for (const [from, to] of [['prob_thresh', 'seg_thresh'], ['size_thresh', 'size_thresh'], ['size_thresh_upper', 'size_thresh_upper'], ['marker_thresh', 'marker_thresh']]) {
+  for (const [from, to] of [['prob_thresh', 'seg_thresh'], ['size_thresh', 'size_thresh'], ['size_thresh_upper', 'size_thresh_upper'], ['size_thresh_relative', 'size_thresh_relative'], ['marker_thresh', 'marker_thresh']]) {
     const value = query.get(from);
     if (value !== null) fields[to] = value;
   }
