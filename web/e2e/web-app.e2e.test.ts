@@ -189,13 +189,17 @@ async function moveAndWatch(name: string, key: string, before: string | undefine
 test('moving the sliders re-scores live; Apply saves version 2 with those thresholds, shown after a reload', async () => {
   await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid=live-num-pos]')?.textContent?.trim() ?? ''), undefined, { timeout: 30_000 });
   const before = (await page.getByTestId('live-num-pos').textContent())?.trim();
+  // The median-area gate at its top (0.95) drops every cell under 0.95x the median cell area.
+  const gated = await moveAndWatch('Minimum size vs median cell', 'End', before);
+  expect(gated).not.toBeNull();
+  expect(gated).not.toBe(before);
   // The segmentation threshold alone changes the count: Seg is graded by nuclear stain, so a
   // higher threshold drops fainter nuclei first; at its top only the darkest stay.
   const moved = 'Segmentation threshold End';
-  const after = await moveAndWatch('Segmentation threshold', 'End', before);
-  console.log(`live positive count: ${before} -> ${after} (after ${moved})`);
+  const after = await moveAndWatch('Segmentation threshold', 'End', gated ?? undefined);
+  console.log(`live positive count: ${before} -> ${gated} (median-area gate End) -> ${after} (after ${moved})`);
   expect(after).not.toBeNull();
-  expect(after).not.toBe(before);
+  expect(after).not.toBe(gated);
   await shots.take('slider-moved');
   await page.getByRole('button', { name: 'Apply', exact: true }).click();
   await page.waitForURL(/version=2/, { timeout: 30_000 });
@@ -206,6 +210,7 @@ test('moving the sliders re-scores live; Apply saves version 2 with those thresh
   expect(api2.version).toBe(2);
   expect(api2.versions).toEqual([1, 2]);
   expect(api2.scoring.seg_thresh).toBe(Number(await page.getByRole('slider', { name: 'Segmentation threshold' }).inputValue()));
+  expect(api2.scoring.size_thresh_relative).toBe(0.95);
   expect(await page.getByTestId('score-positive').getAttribute('data-value')).toBe(String(api2.scoring.num_pos));
   // The live preview (browser workers) and the server's re-score agree exactly.
   expect(String(api2.scoring.num_pos)).toBe(after);

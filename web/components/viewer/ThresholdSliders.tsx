@@ -8,8 +8,9 @@ export type SliderMove = (action: SliderAction, slider: string, inputAt: number)
 const eventAt = (event: { timeStamp: number }): number => performance.timeOrigin + event.timeStamp;
 
 /**
- * The four thresholds as range inputs. Moving Minimum size leaves 'auto', moving Marker threshold
- * leaves 'none'/'auto'; Maximum size at its right end means no upper limit.
+ * The thresholds as range inputs. Moving Minimum size leaves 'auto', moving Marker threshold
+ * leaves 'none'/'auto'; Maximum size at its right end means no upper limit; Minimum size vs median
+ * cell at 0 means no median-area gate.
  */
 export function ThresholdSliders(props: { state: SliderState; sizeMax: number; onMove: SliderMove; disabled: boolean }) {
   const { state, sizeMax, onMove, disabled } = props;
@@ -38,6 +39,11 @@ export function ThresholdSliders(props: { state: SliderState; sizeMax: number; o
             const value = Number(e.target.value);
             onMove({ type: 'upper', value: value >= upperNone ? null : value }, 'upper', eventAt(e));
           }} />
+      </label>
+      <label className={styles.slider}>
+        <span>Minimum size vs median cell <output>{state.relative === 0 ? 'none' : `${state.relative.toFixed(2)} × median`}</output></span>
+        <input type="range" min={0} max={0.95} step={0.05} value={state.relative} aria-label="Minimum size vs median cell"
+          onChange={(e) => onMove({ type: 'relative', value: Number(e.target.value) }, 'relative', eventAt(e))} />
       </label>
       <div className={styles.slider}>
         <label htmlFor="viewer-marker">Marker threshold <output>{state.markerMode === 'none' ? 'none' : `${state.marker}${state.markerMode === 'auto' ? ' (auto)' : ''}`}</output></label>

@@ -16,6 +16,17 @@ describe('slider state', () => {
     expect(sliderReducer(state, { type: 'reset', to: saved })).toEqual(saved);
   });
 
+  it('moves the median-area gate in hundredths below 1 and writes it into the options', () => {
+    expect(saved.relative).toBe(0.35);
+    const state = sliderReducer(saved, { type: 'relative', value: 0.504 });
+    expect(state.relative).toBe(0.5);
+    expect(sliderOptions(state, DEFAULT_POSTPROCESS_OPTIONS).sizeThreshRelative).toBe(0.5);
+    expect(sameThresholds(state, saved)).toBe(false);
+    expect(sliderReducer(saved, { type: 'relative', value: 1 }).relative).toBe(0.95);
+    expect(sliderReducer(saved, { type: 'relative', value: -1 }).relative).toBe(0);
+    expect(sliderStateOf({ ...DEFAULT_POSTPROCESS_OPTIONS, sizeThreshRelative: undefined }).relative).toBe(0);
+  });
+
   it("shows what 'auto' resolved to without leaving auto", () => {
     const state = sliderReducer({ ...saved, markerMode: 'auto' }, { type: 'resolved', size: 61, marker: 140 });
     expect(state).toMatchObject({ sizeAuto: true, size: 61, markerMode: 'auto', marker: 140 });

@@ -11,6 +11,8 @@ export interface SliderState {
   readonly size: number;
   /** The upper size gate in px, null = none. */
   readonly upper: number | null;
+  /** The median-area gate: cells under this fraction of the median cell area are dropped (0: none). */
+  readonly relative: number;
   readonly markerMode: 'none' | 'auto' | 'manual';
   /** The marker threshold 0..255 (when 'auto', the value it resolved to, for display). */
   readonly marker: number;
@@ -21,6 +23,7 @@ export type SliderAction =
   | { type: 'size'; value: number }
   | { type: 'sizeAuto'; auto: boolean }
   | { type: 'upper'; value: number | null }
+  | { type: 'relative'; value: number }
   | { type: 'markerMode'; mode: SliderState['markerMode'] }
   | { type: 'marker'; value: number }
   /** Shows what 'auto' resolved to without leaving auto. */
@@ -36,6 +39,8 @@ export function sliderReducer(state: SliderState, action: SliderAction): SliderS
     case 'size': return { ...state, sizeAuto: false, size: Math.max(0, Math.round(action.value)) };
     case 'sizeAuto': return { ...state, sizeAuto: action.auto };
     case 'upper': return { ...state, upper: action.value === null ? null : Math.max(1, Math.round(action.value)) };
+    // Hundredths from 0 to 0.95 (the gate must stay below 1).
+    case 'relative': return { ...state, relative: Math.min(95, Math.max(0, Math.round(action.value * 100))) / 100 };
     case 'markerMode': return { ...state, markerMode: action.mode };
     case 'marker': return { ...state, markerMode: 'manual', marker: clamp(action.value, 0, 255) };
     case 'resolved': return {
@@ -54,6 +59,7 @@ export function sliderOptions(state: SliderState, base: PostprocessOptions): Pos
     segThresh: state.seg,
     sizeThresh: state.sizeAuto ? 'auto' : state.size,
     sizeThreshUpper: state.upper,
+    sizeThreshRelative: state.relative,
     markerThresh: state.markerMode === 'manual' ? state.marker : state.markerMode,
   };
 }
@@ -65,6 +71,7 @@ export function sliderStateOf(options: PostprocessOptions, resolved: { size?: nu
     sizeAuto: options.sizeThresh === 'auto',
     size: options.sizeThresh === 'auto' ? resolved.size ?? 0 : options.sizeThresh,
     upper: options.sizeThreshUpper,
+    relative: options.sizeThreshRelative ?? 0,
     markerMode: typeof options.markerThresh === 'number' ? 'manual' : options.markerThresh,
     marker: typeof options.markerThresh === 'number' ? options.markerThresh : resolved.marker ?? 0,
   };
@@ -73,7 +80,7 @@ export function sliderStateOf(options: PostprocessOptions, resolved: { size?: nu
 /** Whether two states ask for the same thresholds (resolved display values ignored). */
 export function sameThresholds(a: SliderState, b: SliderState): boolean {
   return a.seg === b.seg && a.sizeAuto === b.sizeAuto && (a.sizeAuto || a.size === b.size) && a.upper === b.upper
-    && a.markerMode === b.markerMode && (a.markerMode !== 'manual' || a.marker === b.marker);
+    && a.relative === b.relative && a.markerMode === b.markerMode && (a.markerMode !== 'manual' || a.marker === b.marker);
 }
 
 function record(value: unknown): Record<string, unknown> {
