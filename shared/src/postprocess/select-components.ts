@@ -51,7 +51,8 @@ export function selectComponents(measures: ComponentMeasures, options: Postproce
     if (area > noise && area > sizeThresh && (upper === null || area < upper)) kept.push(c);
   }
   const minimum = relative > 0 ? relative * medianArea(kept, measures.area) : 0;
-  return { kept: minimum > 0 ? kept.filter((c) => measures.area[c] >= minimum) : kept, sizeThresh, sizeThreshUpper: upper, sizeThreshRelative: relative, markerThresh };
+  const gated = minimum > 0 ? kept.filter((c) => measures.area[c] >= minimum) : kept;
+  return { kept: gated, sizeThresh, sizeThreshUpper: upper, sizeThreshRelative: relative, markerThresh };
 }
 
 /** Median area of the components `kept` (mean of the middle two for an even count; 0 for none). */

@@ -45,8 +45,9 @@ function parseResolution(query: URLSearchParams): Magnification {
 /**
  * Parse the query: resolution (10x|20x|40x, default 40x), pil (accepted; every input is decoded
  * the same way), slim, nopost, prob_thresh (0-254), size_thresh (N|auto), size_thresh_upper
- * (N|none), marker_thresh (0-255|none|auto), size_thresh_relative (Restain's, 0 to below 1). Omitted thresholds take the platform's defaults
- * (the same as `restain analyze` and the jobs API), not DeepLIIF's, so both APIs agree.
+ * (N|none), marker_thresh (0-255|none|auto), size_thresh_relative (Restain's, 0 to below 1).
+ * Omitted thresholds take the platform's defaults (the same as `restain analyze` and the jobs
+ * API), not DeepLIIF's, so both APIs agree.
  */
 export function parseDeepliifQuery(query: URLSearchParams): DeepliifParams {
   const resolution = parseResolution(query);
