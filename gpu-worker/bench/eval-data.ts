@@ -1,11 +1,12 @@
 /**
- * `npm run eval:data [set] [--engine nuclei|builtin]`: analyse the real data in ../shared/data with
+ * `npm run eval:data [set] [--engine nuclei|builtin] [--keep]`: analyse the real data in ../shared/data with
  * the default engine (nuclei) or the built-in one (default options unless a set is known to be
  * 40x) and score it with `restain eval`'s code, printing the figures the acceptance criteria name.
  * Reads ../shared/data; says so when it is absent. Images the nucleus net was trained on are
- * flagged: their figures are not held out (docs/accuracy.md has the leave-out figures).
+ * flagged: their figures are not held out (docs/accuracy.md has the leave-out figures). The
+ * result folders (~350 MB) are deleted at the end unless --keep is given.
  */
-import { mkdir, mkdtemp, readdir, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -73,15 +74,9 @@ async function evaluateSet(set: EvalSet, engine: Engine, workDir: string): Promi
   return evaluateDirectories(predDir, gtDir, set.options);
 }
 
-async function main(): Promise<void> {
-  const dataDir = requireSharedData();
-  const workDir = await mkdtemp(path.join(os.tmpdir(), 'restain-eval-'));
-  const args = process.argv.slice(2);
-  const at = args.indexOf('--engine');
-  const engineName = at >= 0 ? args.splice(at, 2)[1] : 'nuclei';
-  if (engineName !== 'nuclei' && engineName !== 'builtin') throw new Error(`expected --engine nuclei or builtin but received "${engineName}"`);
-  const only = args[0];
-  const spec: EngineSpec = engineName === 'builtin' ? { kind: 'builtin' } : { kind: 'nuclei', modelDir: defaultNucleusModelDir(), device: 'cpu' };
+const SET_NAMES = ['deepliif-test', 'deepliif-paired', 'bcdata-sample', 'ki67-outlines'];
+
+async function evaluateAll(dataDir: string, workDir: string, spec: EngineSpec, only: string | undefined): Promise<void> {
   const paired = await splitPairedPanels(dataDir, workDir);
   const sets: EvalSet[] = [
     {
@@ -112,7 +107,28 @@ async function main(): Promise<void> {
   } finally {
     await engine.close();
   }
-  process.stdout.write(`\nresults kept in ${workDir}\n`);
+}
+
+async function main(): Promise<void> {
+  const dataDir = requireSharedData();
+  const args = process.argv.slice(2);
+  const keepAt = args.indexOf('--keep');
+  const keep = keepAt >= 0;
+  if (keep) args.splice(keepAt, 1);
+  const at = args.indexOf('--engine');
+  const engineName = at >= 0 ? args.splice(at, 2)[1] : 'nuclei';
+  if (engineName !== 'nuclei' && engineName !== 'builtin') throw new Error(`expected --engine nuclei or builtin but received "${engineName}"`);
+  const only = args[0];
+  if (only !== undefined && !SET_NAMES.includes(only)) throw new Error(`expected a set among ${SET_NAMES.join(', ')} but received "${only}"`);
+  const spec: EngineSpec = engineName === 'builtin' ? { kind: 'builtin' } : { kind: 'nuclei', modelDir: defaultNucleusModelDir(), device: 'cpu' };
+  // Every image's full result (~350 MB in all): deleted at the end unless --keep.
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'restain-eval-'));
+  try {
+    await evaluateAll(dataDir, workDir, spec, only);
+  } finally {
+    if (!keep) await rm(workDir, { recursive: true, force: true });
+  }
+  process.stdout.write(keep ? `\nresults kept in ${workDir}\n` : '\nresult folders deleted (--keep keeps them)\n');
 }
 
 main().catch((error: unknown) => {
