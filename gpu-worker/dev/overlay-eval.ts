@@ -1,7 +1,7 @@
 /**
  * Dev: draw prediction (SegRefined cell edges, yellow) and truth (mask edges cyan, points as dots:
  * green negative, magenta positive, white other; outlines cyan) over an input, for eyeballing
- * eval-data results. Usage: npx tsx gpu-worker/dev/overlay-eval.ts INPUT SEGREFINED GT OUT.png [crop x,y,w,h]
+ * eval-data results (`npm run eval:data -- --keep`). Usage: npx tsx gpu-worker/dev/overlay-eval.ts INPUT SEGREFINED GT OUT.png [crop x,y,w,h]
  */
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
