@@ -1,5 +1,5 @@
 /**
- * `npm run eval:data [set] [--engine nuclei|builtin] [--keep]`: analyse the real data in ../shared/data with
+ * `npm run eval:data -- [set] [--engine nuclei|builtin] [--keep]`: analyse the real data in ../shared/data with
  * the default engine (nuclei) or the built-in one (default options unless a set is known to be
  * 40x) and score it with `restain eval`'s code, printing the figures the acceptance criteria name.
  * Reads ../shared/data; says so when it is absent. Images the nucleus net was trained on are
