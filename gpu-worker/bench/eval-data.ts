@@ -74,8 +74,6 @@ async function evaluateSet(set: EvalSet, engine: Engine, workDir: string): Promi
   return evaluateDirectories(predDir, gtDir, set.options);
 }
 
-const SET_NAMES = ['deepliif-test', 'deepliif-paired', 'bcdata-sample', 'ki67-outlines'];
-
 async function evaluateAll(dataDir: string, workDir: string, spec: EngineSpec, only: string | undefined): Promise<void> {
   const paired = await splitPairedPanels(dataDir, workDir);
   const sets: EvalSet[] = [
@@ -91,6 +89,7 @@ async function evaluateAll(dataDir: string, workDir: string, spec: EngineSpec, o
   ];
   // The test tiles' truth lives in its own folder.
   sets[0].gtFiles.splice(0, sets[0].gtFiles.length, ...sets[0].inputs.map((input) => input.replace('test-ihc', 'test-groundtruth')));
+  if (only !== undefined && !sets.some((s) => s.name === only)) throw new Error(`expected a set among ${sets.map((s) => s.name).join(', ')} but received "${only}"`);
   const engine = await openThreadedEngine(spec, { threads: 2 });
   process.stdout.write(`engine: ${engine.info.name} ${engine.info.version}\n`);
   // The nuclei engine records its net's training images among its parameters.
@@ -119,7 +118,6 @@ async function main(): Promise<void> {
   const engineName = at >= 0 ? args.splice(at, 2)[1] : 'nuclei';
   if (engineName !== 'nuclei' && engineName !== 'builtin') throw new Error(`expected --engine nuclei or builtin but received "${engineName}"`);
   const only = args[0];
-  if (only !== undefined && !SET_NAMES.includes(only)) throw new Error(`expected a set among ${SET_NAMES.join(', ')} but received "${only}"`);
   const spec: EngineSpec = engineName === 'builtin' ? { kind: 'builtin' } : { kind: 'nuclei', modelDir: defaultNucleusModelDir(), device: 'cpu' };
   // Every image's full result (~350 MB in all): deleted at the end unless --keep.
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'restain-eval-'));

@@ -24,7 +24,8 @@ const UNTRACED: Cell['boundary'] = [];
 /**
  * The threshold-dependent half of extractCellsFromMask, through the same shared rules
  * (selectComponents + componentCell), so scoreCells over these cells equals the server's scoring.
- * Linear in the number of components (no per-pixel work); the 'auto' size threshold is memoised.
+ * No per-pixel work: linear in the number of components plus one sort of the kept areas (the
+ * median-area gate); the 'auto' size threshold is memoised.
  * `markerHistogram`: the whole Marker map's 256-bin histogram ('auto' marker threshold).
  * `contours`: the components' contours, called the first time any cell's `boundary` is read
  * (scoring and drawing never read it, so a live move does not trace).
