@@ -20,6 +20,7 @@ import { postprocessResult, rasterFileMaps } from './postprocess-result';
 import { describeScale, resolveScale } from './resolve-scale';
 import { ResultStaging } from './result-staging';
 import { type TileProgress, runTiles, throwIfCancelled } from './run-tiles';
+import { shrinkSegFile } from './shrink-seg';
 import { StageTimer } from './stage-timer';
 import { trackTempDir, untrackTempDir } from './temp-dirs';
 
@@ -141,7 +142,10 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
         files[name] = path.join(workDir, `${name}.v`);
         if (scale.factor === 1) return;
         const target = path.join(workDir, `${name}.full.v`);
-        await resizeRasterFile(files[name], target, image.width, image.height, name === 'Seg' ? 'nearest' : 'lanczos3');
+        // Seg shrinks cell by cell (a nearest-neighbour resize would skip the one-pixel lines
+        // between touching nuclei and merge them); it grows by nearest neighbour.
+        if (name === 'Seg' && scale.factor > 1) shrinkSegFile(files[name], target, image.width, image.height, options.postprocess.segThresh);
+        else await resizeRasterFile(files[name], target, image.width, image.height, name === 'Seg' ? 'nearest' : 'lanczos3');
         files[name] = target;
       });
       await runLimited(resizes, encodeConcurrency(image.width * image.height));
