@@ -38,7 +38,7 @@ export class SegShrinker {
 
   constructor(
     private readonly sw: number,
-    private readonly sh: number,
+    sh: number,
     readonly tw: number,
     readonly th: number,
     private readonly segThresh: number,
