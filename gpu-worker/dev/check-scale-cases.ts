@@ -1,7 +1,7 @@
 /**
  * The scale check's images with their truth (dev only; reads /work/shared/data): DeepLIIF tiles
  * (masks) and their 20x / 10x / 80x resamplings, ki67-outlines (polygons), bcdata (points: a
- * range), DeepLIIF large ROIs (40x, no masks) and synthetic fields of known nucleus size.
+ * range) and its x0.5 / x1.4 / x2 resamplings, DeepLIIF large ROIs (40x, no masks) and synthetic fields of known nucleus size.
  */
 import sharp from 'sharp';
 import { type Raster, pickScaleSampleRegion } from '@restain/shared';
@@ -70,21 +70,27 @@ export async function ki67OutlineCases(): Promise<ScaleCase[]> {
   return out;
 }
 
-export async function bcdataCases(): Promise<ScaleCase[]> {
+export async function bcdataCases(withResamplings: boolean): Promise<ScaleCase[]> {
   const out: ScaleCase[] = [];
   for (let id = 0; id < 6; id++) {
     const nn = await readMeanNearestNeighbour(`${DATA_ROOT}/bcdata-sample/${id}.points.json`);
     // Stated range 25-40 px; nuclei rarely sit closer than a diameter, so the mean nearest-neighbour
     // distance also bounds the typical diameter from above.
     const high = Math.min(40, nn.meanNearestPx) * (1 + TOLERANCE);
-    out.push({
-      name: `bcdata ${id}`,
-      truth: `25-40, mean NN ${nn.meanNearestPx.toFixed(1)} (n=${nn.count})`,
-      expected: 32.5,
-      low: 25 * (1 - TOLERANCE),
-      high,
-      image: await readRgb(`${DATA_ROOT}/bcdata-sample/${id}.png`),
-    });
+    const image = await readRgb(`${DATA_ROOT}/bcdata-sample/${id}.png`);
+    out.push({ name: `bcdata ${id}`, truth: `25-40, mean NN ${nn.meanNearestPx.toFixed(1)} (n=${nn.count})`, expected: 32.5, low: 25 * (1 - TOLERANCE), high, image });
+    if (!withResamplings) continue;
+    // Other scanners and camera objectives: the same tissue at half and at 1.4x / 2x the size.
+    for (const factor of [0.5, 1.4, 2]) {
+      out.push({
+        name: `bcdata ${id} x${factor}`,
+        truth: `${(25 * factor).toFixed(0)}-${(40 * factor).toFixed(0)}`,
+        expected: 32.5 * factor,
+        low: 25 * factor * (1 - TOLERANCE),
+        high: high * factor,
+        image: await resized(image, factor),
+      });
+    }
   }
   return out;
 }
@@ -122,7 +128,7 @@ export async function allScaleCases(): Promise<ScaleCase[]> {
   return [
     ...(await deepliifCases(true)),
     ...(await ki67OutlineCases()),
-    ...(await bcdataCases()),
+    ...(await bcdataCases(true)),
     ...(await largeRoiCases()),
     ...syntheticCases(),
   ];

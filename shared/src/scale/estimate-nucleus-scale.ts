@@ -47,6 +47,14 @@ const DIAMETER_PER_SIGMA = (2 * Math.SQRT2) / 0.83;
 const MIN_BLOB_RESPONSE = 0.02;
 /** Typical response of a clearly stained nucleus: full marks for contrast in the confidence. */
 const CLEAR_NUCLEUS_RESPONSE = 0.06;
+/**
+ * Estimates under this diameter (px) with confidence under GRAIN_CONFIDENCE are checked against
+ * the larger blobs alone: a low-magnification image's nuclei (7-14 px at 10x-20x) are read with
+ * high confidence, while a high-magnification image read as grains is not (bcdata tiles at 2x:
+ * 8 px at confidence 0.02-0.16 against 85-105 px at 0.36-0.51 without the grains).
+ */
+const GRAIN_DIAMETER_PX = 16;
+const GRAIN_CONFIDENCE = 0.2;
 /** Octaves are searched in central crops of at most this side: ~1000 nucleus-sized blobs, bounded cost. */
 const MAX_OCTAVE_SIDE_PX = 384;
 /** Smaller samples hold too few nuclei to say anything. */
@@ -83,9 +91,25 @@ export function estimateNucleusScale(rgb: Raster): NucleusScaleEstimate {
     maxSigmaPx: maxDiameterPx / DIAMETER_PER_SIGMA,
     maxOctaveSidePx: MAX_OCTAVE_SIDE_PX,
   });
+  return estimateFromBlobs(blobs);
+}
+
+/**
+ * The estimate from scale-space blobs (before overlap suppression), in the sampled region's pixels.
+ * Exported for tests.
+ */
+export function estimateFromBlobs(blobs: readonly ScaleSpaceBlob[]): NucleusScaleEstimate {
   const nuclei = suppressOverlappingBlobs(blobs);
   if (nuclei.length === 0) return blankEstimate();
-  return summarise(nuclei);
+  const estimate = summarise(nuclei);
+  if (estimate.nucleusDiameterPx >= GRAIN_DIAMETER_PX || estimate.confidence >= GRAIN_CONFIDENCE) return estimate;
+  // Small and unsure: at high magnification the stain's grains (DAB granules, chromatin, stroma
+  // specks) become blobs of their own and can outnumber the few large nuclei. Read the sizes
+  // again without them, and keep whichever reading is surer.
+  const large = suppressOverlappingBlobs(blobs.filter((blob) => blob.sigma * DIAMETER_PER_SIGMA >= GRAIN_DIAMETER_PX));
+  if (large.length === 0) return estimate;
+  const without = summarise(large);
+  return without.confidence > estimate.confidence ? without : estimate;
 }
 
 function summarise(nuclei: readonly ScaleSpaceBlob[]): NucleusScaleEstimate {

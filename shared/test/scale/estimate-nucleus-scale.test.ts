@@ -4,9 +4,11 @@ import {
   MAX_REFERENCE_SCALE_FACTOR,
   MIN_REFERENCE_SCALE_FACTOR,
   REFERENCE_NUCLEUS_DIAMETER_PX,
+  estimateFromBlobs,
   estimateNucleusScale,
   pickScaleSampleRegion,
 } from '../../src/scale/estimate-nucleus-scale';
+import type { ScaleSpaceBlob } from '../../src/scale/detect-scale-space-blobs';
 import { REFERENCE_PIXEL_SIZE_MICRONS } from '../../src/scale/resolution';
 import { createRandom, renderNucleiFixture } from './render-nuclei-fixture';
 
@@ -67,6 +69,37 @@ describe('estimateNucleusScale on synthetic IHC fields of known nucleus size', (
     const reference = estimateNucleusScale(rgb);
     expect(estimateNucleusScale(rgba)).toEqual(reference);
     expect(estimateNucleusScale(gray)).toEqual(reference);
+  });
+});
+
+describe('estimateFromBlobs at high magnification', () => {
+  const DIAMETER_PER_SIGMA = (2 * Math.SQRT2) / 0.83;
+  /** 400 small blobs (6-13 px) over a 1280 px sample, each standing for 11x its area (fine octaves' crops). */
+  function smallBlobs(response: (random: () => number) => number, sigma: (random: () => number) => number): ScaleSpaceBlob[] {
+    const random = createRandom(3);
+    return Array.from({ length: 400 }, () => ({ x: random() * 1280, y: random() * 1280, sigma: sigma(random), response: response(random), areaWeight: 11 }));
+  }
+  /** 16 large, clearly stained nuclei 88 px across on a grid. */
+  const large: ScaleSpaceBlob[] = Array.from({ length: 16 }, (_, i) => ({
+    x: 160 + 320 * (i % 4), y: 160 + 320 * Math.floor(i / 4), sigma: 88 / DIAMETER_PER_SIGMA, response: 0.15, areaWeight: 1,
+  }));
+
+  it('reads the few large nuclei, not the faint grains of scattered size that outnumber them', () => {
+    const grains = smallBlobs((random) => 0.021 + 0.008 * random(), (random) => (6 + 7 * random()) / DIAMETER_PER_SIGMA);
+    // The grains alone are a small, unsure reading: what the estimate would answer without the check.
+    const grainReading = estimateFromBlobs(grains);
+    expect(grainReading.nucleusDiameterPx).toBeLessThan(16);
+    expect(grainReading.confidence).toBeLessThan(0.2);
+    const estimate = estimateFromBlobs([...grains, ...large]);
+    expectWithin(estimate.nucleusDiameterPx, 88, 0.1);
+    expect(estimate.confidence).toBeGreaterThan(grainReading.confidence);
+  });
+
+  it('keeps small nuclei read with confidence (a 10x image) even beside larger blobs', () => {
+    const nuclei = smallBlobs((random) => 0.08 + 0.04 * random(), (random) => (7.5 + random()) / DIAMETER_PER_SIGMA);
+    const estimate = estimateFromBlobs([...nuclei, ...large]);
+    expectWithin(estimate.nucleusDiameterPx, 8, 0.15);
+    expect(estimate.confidence).toBeGreaterThan(0.5);
   });
 });
 
