@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BOUNDARY_GREEN_THRESH, type Raster, RestainError } from '@restain/shared';
-import { RasterFileWriter, VIPS_HEADER_BYTES, readVipsHeader } from '../image';
+import { RasterFileWriter, VIPS_HEADER_BYTES, readExactly, readVipsHeader } from '../image';
 
 /** Source bytes read per band by default (bounds memory whatever the image size). */
 const BAND_SOURCE_BYTES = 16 << 20;
@@ -114,17 +114,6 @@ export function shrinkSeg(seg: Raster, width: number, height: number, segThresh:
   return new SegShrinker(seg.width, seg.height, width, height, segThresh).shrinkRows({ y0: 0, raster: seg }, height);
 }
 
-function readRows(fd: number, rowBytes: number, y: number, rows: number, name: string): Uint8Array {
-  const data = new Uint8Array(rows * rowBytes);
-  let done = 0;
-  while (done < data.length) {
-    const read = fs.readSync(fd, data, done, data.length - done, VIPS_HEADER_BYTES + y * rowBytes + done);
-    if (read === 0) throw new RestainError('CORRUPT_IMAGE', `${name} ends before its last pixel`);
-    done += read;
-  }
-  return data;
-}
-
 /**
  * Shrink a reference-scale Seg .v file to the input's size (width x height, each at most the
  * source's) with `SegShrinker`, band by band with bounded memory.
@@ -145,7 +134,8 @@ export function shrinkSegFile(srcV: string, dstV: string, width: number, height:
     for (let ty0 = 0; ty0 < height; ty0 += rowsPerBand) {
       const ty1 = Math.min(height, ty0 + rowsPerBand);
       const { first, last } = shrinker.sourceRows(ty0, ty1);
-      const data = readRows(fd, rowBytes, first, last - first + 1, path.basename(srcV));
+      const data = new Uint8Array((last - first + 1) * rowBytes);
+      readExactly(fd, data, VIPS_HEADER_BYTES + first * rowBytes, path.basename(srcV));
       const band = { y0: first, raster: { width: sw, height: last - first + 1, channels: 3 as const, data } };
       writer.writeRegion(0, ty0, shrinker.shrinkRows(band, ty1));
     }

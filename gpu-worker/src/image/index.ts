@@ -10,4 +10,4 @@ export { RasterFileWriter, type RasterBackground } from './raster-file-writer';
 export { encodePng, type EncodePngOptions } from './encode-png';
 export { readPngRaster, DEFAULT_MAX_RASTER_PIXELS } from './read-png-raster';
 export { readVipsHeader, encodeVipsHeader, VIPS_HEADER_BYTES, type VipsHeader } from './vips-header';
-export { forEachRowBand, rowBands } from './read-raster-file';
+export { forEachRowBand, readExactly, rowBands } from './read-raster-file';

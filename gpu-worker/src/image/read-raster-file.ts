@@ -6,7 +6,8 @@ import { VIPS_HEADER_BYTES, readVipsHeader } from './vips-header';
 /** Bytes read per system call: bounds the temporary buffer when one band is picked out. */
 const CHUNK_BYTES = 16 << 20;
 
-function readExactly(fd: number, target: Uint8Array, position: number, name: string): void {
+/** Fill `target` from `position` of an open file (`name` for the error when the file ends first). */
+export function readExactly(fd: number, target: Uint8Array, position: number, name: string): void {
   let done = 0;
   while (done < target.length) {
     const read = fs.readSync(fd, target, done, target.length - done, position + done);

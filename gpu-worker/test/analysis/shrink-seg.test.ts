@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_POSTPROCESS_OPTIONS, type Raster, createRaster, extractCells } from '@restain/shared';
-import { shrinkSeg, shrinkSegFile } from '../../src/analysis/shrink-seg';
+import { SegShrinker, shrinkSeg, shrinkSegFile } from '../../src/analysis/shrink-seg';
 import { RasterFileWriter, readRegion } from '../../src/image';
 
 const RED = [200, 0, 0];
@@ -86,6 +86,16 @@ describe('shrinkSeg', () => {
     paint(seg, 13, 0, 24, 8, RED);
     expect(cellsOf(nearest(seg, 8, 4))).toHaveLength(1);
     expect(cellsOf(shrinkWhole(seg, 8, 4))).toHaveLength(2);
+  });
+});
+
+describe('SegShrinker', () => {
+  it('says which source rows it needed when a band does not hold them', () => {
+    const seg = touchingPair();
+    const shrinker = new SegShrinker(40, 24, 20, 12, 120);
+    expect(shrinker.sourceRows(0, 6)).toEqual({ first: 1, last: 11 });
+    const band = { y0: 4, raster: { ...seg, height: 8, data: seg.data.subarray(4 * 40 * 3, 12 * 40 * 3) } };
+    expect(() => shrinker.shrinkRows(band, 6)).toThrow('Expected RGB Seg rows 1-11 of width 40 but received 8 rows from 4 of width 40');
   });
 });
 
