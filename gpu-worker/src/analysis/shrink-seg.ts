@@ -128,9 +128,10 @@ export function shrinkSegFile(srcV: string, dstV: string, width: number, height:
   const shrinker = new SegShrinker(sw, sh, width, height, segThresh);
   const rowBytes = sw * 3;
   const rowsPerBand = Math.max(1, Math.floor(bandSourceBytes / rowBytes / Math.max(1, sh / height)));
-  const writer = RasterFileWriter.create(dstV, width, height, 3, 0);
   const fd = fs.openSync(srcV, 'r');
+  let writer: RasterFileWriter | null = null;
   try {
+    writer = RasterFileWriter.create(dstV, width, height, 3, 0);
     for (let ty0 = 0; ty0 < height; ty0 += rowsPerBand) {
       const ty1 = Math.min(height, ty0 + rowsPerBand);
       const { first, last } = shrinker.sourceRows(ty0, ty1);
@@ -141,6 +142,6 @@ export function shrinkSegFile(srcV: string, dstV: string, width: number, height:
     }
   } finally {
     fs.closeSync(fd);
-    writer.close();
+    writer?.close();
   }
 }
