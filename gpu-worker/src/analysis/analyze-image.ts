@@ -144,7 +144,7 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
         const target = path.join(workDir, `${name}.full.v`);
         // Seg shrinks cell by cell (a nearest-neighbour resize would skip the one-pixel lines
         // between touching nuclei and merge them); it grows by nearest neighbour.
-        if (name === 'Seg' && scale.factor > 1) shrinkSegFile(files[name], target, image.width, image.height, options.postprocess.segThresh);
+        if (name === 'Seg' && scale.factor > 1) await shrinkSegFile(files[name], target, image.width, image.height, options.postprocess.segThresh);
         else await resizeRasterFile(files[name], target, image.width, image.height, name === 'Seg' ? 'nearest' : 'lanczos3');
         files[name] = target;
       });

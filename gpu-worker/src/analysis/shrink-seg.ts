@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { BOUNDARY_GREEN_THRESH, type Raster, RestainError } from '@restain/shared';
 import { RasterFileWriter, VIPS_HEADER_BYTES, readExactly, readVipsHeader } from '../image';
 
@@ -39,8 +40,8 @@ export class SegShrinker {
   constructor(
     private readonly sw: number,
     sh: number,
-    readonly tw: number,
-    readonly th: number,
+    private readonly tw: number,
+    th: number,
     private readonly segThresh: number,
   ) {
     this.xs = nearestIndex(tw, sw);
@@ -116,10 +117,11 @@ export function shrinkSeg(seg: Raster, width: number, height: number, segThresh:
 
 /**
  * Shrink a reference-scale Seg .v file to the input's size (width x height, each at most the
- * source's) with `SegShrinker`, band by band with bounded memory.
+ * source's) with `SegShrinker`, band by band with bounded memory, yielding to the event loop
+ * between bands.
  */
-export function shrinkSegFile(srcV: string, dstV: string, width: number, height: number, segThresh: number,
-  { bandSourceBytes = BAND_SOURCE_BYTES }: { bandSourceBytes?: number } = {}): void {
+export async function shrinkSegFile(srcV: string, dstV: string, width: number, height: number, segThresh: number,
+  { bandSourceBytes = BAND_SOURCE_BYTES }: { bandSourceBytes?: number } = {}): Promise<void> {
   const { width: sw, height: sh, channels } = readVipsHeader(srcV);
   if (channels !== 3) throw new RestainError('INVALID_ARGUMENT', `Expected an RGB Seg file but ${path.basename(srcV)} has ${channels} channel(s)`);
   if (width > sw || height > sh) {
@@ -139,6 +141,7 @@ export function shrinkSegFile(srcV: string, dstV: string, width: number, height:
       readExactly(fd, data, VIPS_HEADER_BYTES + first * rowBytes, path.basename(srcV));
       const band = { y0: first, raster: { width: sw, height: last - first + 1, channels: 3 as const, data } };
       writer.writeRegion(0, ty0, shrinker.shrinkRows(band, ty1));
+      await nextTurn();
     }
   } finally {
     fs.closeSync(fd);

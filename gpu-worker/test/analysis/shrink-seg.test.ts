@@ -116,19 +116,19 @@ describe('shrinkSegFile', () => {
     const writer = RasterFileWriter.create(src, tall.width, tall.height, 3, 0);
     writer.writeRegion(0, 0, tall);
     writer.close();
-    shrinkSegFile(src, dst, 17, 93, 120, { bandSourceBytes: 40 * 3 * 7 });
+    await shrinkSegFile(src, dst, 17, 93, 120, { bandSourceBytes: 40 * 3 * 7 });
     const banded = await readRegion(dst, { x: 0, y: 0, width: 17, height: 93 });
     expect(Buffer.from(banded.data).equals(Buffer.from(shrinkWhole(tall, 17, 93).data))).toBe(true);
     expect(cellsOf(banded)).toHaveLength(18);
   });
 
-  it('refuses to grow a map or to read a grey one', () => {
+  it('refuses to grow a map or to read a grey one', async () => {
     const src = path.join(dir, 'grey.v');
     const writer = RasterFileWriter.create(src, 8, 8, 1, 0);
     writer.close();
-    expect(() => shrinkSegFile(src, path.join(dir, 'x.v'), 4, 4, 120)).toThrow('Expected an RGB Seg file but grey.v has 1 channel(s)');
+    await expect(shrinkSegFile(src, path.join(dir, 'x.v'), 4, 4, 120)).rejects.toThrow('Expected an RGB Seg file but grey.v has 1 channel(s)');
     const rgb = path.join(dir, 'rgb.v');
     RasterFileWriter.create(rgb, 8, 8, 3, 0).close();
-    expect(() => shrinkSegFile(rgb, path.join(dir, 'x.v'), 16, 4, 120)).toThrow('shrinkSegFile makes 8x8 px smaller but was asked for 16x4 px');
+    await expect(shrinkSegFile(rgb, path.join(dir, 'x.v'), 16, 4, 120)).rejects.toThrow('shrinkSegFile makes 8x8 px smaller but was asked for 16x4 px');
   });
 });
