@@ -127,6 +127,7 @@ export async function analyzeImage(request: AnalyzeRequest): Promise<AnalyzeResu
           readTile: (tile) => readRegionMirrored(referencePath, tile.read, width, height),
           sink: { write: (name, x, y, raster) => writers[name].writeRegion(x, y, raster) },
           concurrency: request.concurrency,
+          segThresh: options.postprocess.segThresh,
           onProgress: request.onProgress,
           signal,
         });

@@ -1,6 +1,7 @@
 import { REFERENCE_TILE_SIZE, type Raster, RestainError, type TilePlan, cropRaster, isBackgroundTile, planTiles } from '@restain/shared';
 import { CHANNEL_NAMES, type ChannelName, type Engine, type EngineContext } from '../engines/engine';
 import { resizeRaster } from '../image/resize-raster';
+import { shrinkSeg } from './shrink-seg';
 
 /** Context kept around every tile core so nuclei cut by the core edge are seen whole. */
 export const TILE_MARGIN_PX = 32;
@@ -46,6 +47,8 @@ export async function runTiles(options: {
   readTile: (tile: TilePlan) => Promise<Raster>;
   sink: TileSink;
   concurrency: number;
+  /** Segmentation threshold a fixed-input model's larger Seg is shrunk at (touching cells stay apart). */
+  segThresh: number;
   onProgress?: (progress: TileProgress) => void;
   /** Stops the run promptly: no further tile starts or is written, and the run rejects with CANCELLED. */
   signal?: AbortSignal;
@@ -71,8 +74,9 @@ export async function runTiles(options: {
     const modelInput = inputSize ? await resizeRaster(input, inputSize, inputSize) : input;
     const channels = await engine.inferTile(modelInput, context);
     for (const name of CHANNEL_NAMES) {
-      const kernel = name === 'Seg' ? 'nearest' : 'lanczos3';
-      const full = await resizeRaster(channels[name], input.width, input.height, kernel);
+      const full = name === 'Seg'
+        ? await segToWindow(channels.Seg, input.width, input.height, options.segThresh)
+        : await resizeRaster(channels[name], input.width, input.height, 'lanczos3');
       // A cancelled run has returned already and its sink may be closed: nothing more is written.
       if (signal?.aborted) return;
       sink.write(name, tile.core.x, tile.core.y, cropRaster(full, marginPx, marginPx, tile.core.width, tile.core.height));
@@ -112,4 +116,14 @@ export async function runTiles(options: {
     await lanes;
   }
   return { tilesTotal: tiles.length, tilesInferred: tiles.length - skipped, tilesSkipped: skipped, coreSizePx, marginPx };
+}
+
+/**
+ * A fixed-input model's Seg back to the read window's size: cell by cell when it shrinks (a model
+ * input larger than the window draws one-pixel lines between touching cells that a nearest-neighbour
+ * shrink would skip), nearest neighbour otherwise (no new colours between cells).
+ */
+async function segToWindow(seg: Raster, width: number, height: number, segThresh: number): Promise<Raster> {
+  if (seg.width >= width && seg.height >= height && (seg.width > width || seg.height > height)) return shrinkSeg(seg, width, height, segThresh);
+  return resizeRaster(seg, width, height, 'nearest');
 }
