@@ -4,12 +4,12 @@
  * estimate follows. Usage: npx tsx gpu-worker/dev/dump-scale-blobs.ts IMAGE
  */
 import { estimateNucleusScale, pickScaleSampleRegion } from '@restain/shared';
+import { DIAMETER_PER_SIGMA } from '../../shared/src/scale/estimate-nucleus-scale';
 import { detectScaleSpaceBlobs } from '../../shared/src/scale/detect-scale-space-blobs';
 import { nuclearOpticalDensity } from '../../shared/src/scale/nuclear-optical-density';
 import { suppressOverlappingBlobs } from '../../shared/src/scale/suppress-overlapping-blobs';
 import { readRgb } from './check-scale-truth';
 
-const DIAMETER_PER_SIGMA = (2 * Math.SQRT2) / 0.83;
 
 async function main(): Promise<void> {
   const image = await readRgb(process.argv[2]);

@@ -40,9 +40,10 @@ export interface NucleusScaleEstimate {
  * Equivalent diameter per blob sigma. A flat disc answers at sigma = r / sqrt(2) (2 sqrt 2 = 2.83
  * per sigma); real nuclei are thicker in the middle than at the rim and answer at a smaller sigma
  * than their outline, so the factor is fitted to the DeepLIIF masks the reference comes from
- * (median estimate / mask diameter = 0.83 over their four tiles, gpu-worker/dev/check-scale.ts).
+ * (median typical sigma x 2 sqrt 2 / mask diameter = 0.79 over their four tiles,
+ * gpu-worker/dev/check-scale.ts; 0.83 before the size histogram's smoothing widened to 0.6).
  */
-const DIAMETER_PER_SIGMA = (2 * Math.SQRT2) / 0.83;
+export const DIAMETER_PER_SIGMA = (2 * Math.SQRT2) / 0.79;
 /** Weakest blob (normalised response, saturated-OD units) kept: the palest hematoxylin nuclei reach ~0.03. */
 const MIN_BLOB_RESPONSE = 0.02;
 /** Typical response of a clearly stained nucleus: full marks for contrast in the confidence. */

@@ -13,9 +13,16 @@ export interface BlobSizeSummary {
   readonly typicalResponse: number;
 }
 
-/** Log-sigma histogram resolution and smoothing: nuclei of one tissue spread ~0.2-0.3 in log size. */
+/** Log-sigma histogram resolution. */
 const BIN_WIDTH = 0.02;
-const BANDWIDTH = 0.25;
+/**
+ * Histogram smoothing (log units). Nuclei of one kind spread ~0.2-0.3 in log size, but many tissues
+ * hold several kinds (small pale negatives beside large dark positives) whose weighted sizes form a
+ * flat shelf over a 3-5x range; a narrower kernel (0.25) then lands on whichever bump the shelf
+ * happens to have, and a stain or scanner change moved bcdata tile 0's reading 45 -> 15 px. At 0.6
+ * the mode sits in the shelf's middle and such changes move it by at most 1.22x (docs/analysis.md).
+ */
+const BANDWIDTH = 0.6;
 /** Half-width (log units, x1.65) of the window around the mode that the final median reads. */
 const WINDOW = 0.5;
 /** Large blobs weigh more: junk (debris, stroma grain) is small, nuclei are the biggest compact blobs. */
