@@ -1,7 +1,8 @@
 /**
  * The scale check's images with their truth (dev only; reads /work/shared/data): DeepLIIF tiles
  * (masks) and their 20x / 10x / 80x resamplings, ki67-outlines (polygons), bcdata (points: a
- * range) and its x0.5 / x1.4 / x2 resamplings, DeepLIIF large ROIs (40x, no masks) and synthetic fields of known nucleus size.
+ * range) and its x0.5 / x1.4 / x2 resamplings, both re-stained as other labs' slides would be, DeepLIIF
+ * large ROIs (40x, no masks) and synthetic fields of known nucleus size.
  */
 import sharp from 'sharp';
 import { type Raster, pickScaleSampleRegion } from '@restain/shared';
@@ -54,6 +55,61 @@ export async function deepliifCases(withResamplings: boolean): Promise<ScaleCase
     for (const factor of [0.5, 0.25, 2]) out.push(exact(`${tile.name} x${factor}`, await resized(image, factor), truth * factor));
   }
   return out;
+}
+
+/** Other labs' staining: stain colours and strengths a scanner or protocol may change (OD directions are unmixed as Ruifrok & Johnston's). */
+const RESTAININGS: ReadonlyArray<{ name: string; hematoxylin?: number[]; dab?: number[]; hematoxylinStrength?: number; dabStrength?: number }> = [
+  { name: 'bluer hematoxylin', hematoxylin: [0.75, 0.62, 0.22] },
+  { name: 'purpler hematoxylin', hematoxylin: [0.55, 0.78, 0.3] },
+  { name: 'redder DAB', dab: [0.2, 0.62, 0.76] },
+  { name: 'yellower DAB', dab: [0.22, 0.45, 0.87] },
+  { name: 'stronger stains', hematoxylinStrength: 1.4, dabStrength: 1.4 },
+  { name: 'paler stains', hematoxylinStrength: 0.65, dabStrength: 0.65 },
+  { name: 'weaker DAB', dabStrength: 0.6 },
+];
+
+function unit(v: readonly number[]): number[] {
+  const length = Math.hypot(v[0], v[1], v[2]);
+  return v.map((c) => c / length);
+}
+
+function stainMatrix(hematoxylin: readonly number[], dab: readonly number[]): number[][] {
+  const [h, d] = [unit(hematoxylin), unit(dab)];
+  return [h, d, unit([h[1] * d[2] - h[2] * d[1], h[2] * d[0] - h[0] * d[2], h[0] * d[1] - h[1] * d[0]])];
+}
+
+function invert3(m: number[][]): number[][] {
+  const [[a, b, c], [d, e, f], [g, h, i]] = m;
+  const det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+  return [
+    [(e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det],
+    [(f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det],
+    [(d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det],
+  ];
+}
+
+/** The image with its hematoxylin and DAB unmixed and rendered again with other stain colours and strengths (Beer-Lambert). */
+function restained(image: Raster, change: (typeof RESTAININGS)[number]): Raster {
+  const H = [0.65, 0.704, 0.286];
+  const D = [0.268, 0.57, 0.776];
+  const unmix = invert3(stainMatrix(H, D));
+  const mix = stainMatrix(change.hematoxylin ?? H, change.dab ?? D);
+  const strength = [change.hematoxylinStrength ?? 1, change.dabStrength ?? 1, 1];
+  const out = new Uint8Array(image.data.length);
+  for (let p = 0; p < image.data.length; p += 3) {
+    const od = [0, 1, 2].map((c) => -Math.log((image.data[p + c] + 1) / 256));
+    const amount = [0, 1, 2].map((s) => strength[s] * (od[0] * unmix[0][s] + od[1] * unmix[1][s] + od[2] * unmix[2][s]));
+    for (let c = 0; c < 3; c++) {
+      const value = 256 * Math.exp(-(amount[0] * mix[0][c] + amount[1] * mix[1][c] + amount[2] * mix[2][c])) - 1;
+      out[p + c] = Math.max(0, Math.min(255, Math.round(value)));
+    }
+  }
+  return { ...image, data: out };
+}
+
+/** Each case again under every re-staining, with the same truth: the tissue's nuclei did not change size. */
+function restainedCases(cases: readonly ScaleCase[]): ScaleCase[] {
+  return cases.flatMap((c) => RESTAININGS.map((change) => ({ ...c, name: `${c.name}, ${change.name}`, image: restained(c.image, change) })));
 }
 
 export async function ki67OutlineCases(): Promise<ScaleCase[]> {
@@ -129,6 +185,7 @@ export async function allScaleCases(): Promise<ScaleCase[]> {
     ...(await deepliifCases(true)),
     ...(await ki67OutlineCases()),
     ...(await bcdataCases(true)),
+    ...restainedCases([...(await deepliifCases(false)).slice(0, 2), ...(await bcdataCases(false))]),
     ...(await largeRoiCases()),
     ...syntheticCases(),
   ];
