@@ -20,7 +20,7 @@ const BIN_WIDTH = 0.02;
  * hold several kinds (small pale negatives beside large dark positives) whose weighted sizes form a
  * flat shelf over a 3-5x range; a narrower kernel (0.25) then lands on whichever bump the shelf
  * happens to have, and a stain or scanner change moved bcdata tile 0's reading 45 -> 15 px. At 0.6
- * the mode sits in the shelf's middle and such changes move it by at most 1.22x (docs/analysis.md).
+ * the mode sits in the shelf's middle and re-staining moves it by at most 1.2x (gpu-worker/dev/check-scale.ts).
  */
 const BANDWIDTH = 0.6;
 /** Half-width (log units, x1.65) of the window around the mode that the final median reads. */
