@@ -5,7 +5,7 @@
  * large ROIs (40x, no masks) and synthetic fields of known nucleus size.
  */
 import sharp from 'sharp';
-import { type Raster, pickScaleSampleRegion } from '@restain/shared';
+import { DEFAULT_HDAB_VECTORS, type Raster, invert3x3, normaliseStainVector, pickScaleSampleRegion, stainMatrix } from '@restain/shared';
 import { renderNucleiFixture } from '../../shared/test/scale/render-nuclei-fixture';
 import { DATA_ROOT, measureMaskDiameters, median, readMeanNearestNeighbour, readOutlineDiameters, readRgb } from './check-scale-truth';
 
@@ -68,39 +68,20 @@ const RESTAININGS: ReadonlyArray<{ name: string; hematoxylin?: number[]; dab?: n
   { name: 'weaker DAB', dabStrength: 0.6 },
 ];
 
-function unit(v: readonly number[]): number[] {
-  const length = Math.hypot(v[0], v[1], v[2]);
-  return v.map((c) => c / length);
-}
-
-function stainMatrix(hematoxylin: readonly number[], dab: readonly number[]): number[][] {
-  const [h, d] = [unit(hematoxylin), unit(dab)];
-  return [h, d, unit([h[1] * d[2] - h[2] * d[1], h[2] * d[0] - h[0] * d[2], h[0] * d[1] - h[1] * d[0]])];
-}
-
-function invert3(m: number[][]): number[][] {
-  const [[a, b, c], [d, e, f], [g, h, i]] = m;
-  const det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
-  return [
-    [(e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det],
-    [(f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det],
-    [(d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det],
-  ];
-}
-
 /** The image with its hematoxylin and DAB unmixed and rendered again with other stain colours and strengths (Beer-Lambert). */
 function restained(image: Raster, change: (typeof RESTAININGS)[number]): Raster {
-  const H = [0.65, 0.704, 0.286];
-  const D = [0.268, 0.57, 0.776];
-  const unmix = invert3(stainMatrix(H, D));
-  const mix = stainMatrix(change.hematoxylin ?? H, change.dab ?? D);
+  const unmix = invert3x3(stainMatrix(DEFAULT_HDAB_VECTORS));
+  const mix = stainMatrix({
+    hematoxylin: normaliseStainVector(change.hematoxylin ?? DEFAULT_HDAB_VECTORS.hematoxylin),
+    dab: normaliseStainVector(change.dab ?? DEFAULT_HDAB_VECTORS.dab),
+  });
   const strength = [change.hematoxylinStrength ?? 1, change.dabStrength ?? 1, 1];
   const out = new Uint8Array(image.data.length);
   for (let p = 0; p < image.data.length; p += 3) {
     const od = [0, 1, 2].map((c) => -Math.log((image.data[p + c] + 1) / 256));
-    const amount = [0, 1, 2].map((s) => strength[s] * (od[0] * unmix[0][s] + od[1] * unmix[1][s] + od[2] * unmix[2][s]));
+    const amount = [0, 1, 2].map((s) => strength[s] * (od[0] * unmix[s] + od[1] * unmix[3 + s] + od[2] * unmix[6 + s]));
     for (let c = 0; c < 3; c++) {
-      const value = 256 * Math.exp(-(amount[0] * mix[0][c] + amount[1] * mix[1][c] + amount[2] * mix[2][c])) - 1;
+      const value = 256 * Math.exp(-(amount[0] * mix[c] + amount[1] * mix[3 + c] + amount[2] * mix[6 + c])) - 1;
       out[p + c] = Math.max(0, Math.min(255, Math.round(value)));
     }
   }
@@ -126,7 +107,7 @@ export async function ki67OutlineCases(): Promise<ScaleCase[]> {
   return out;
 }
 
-export async function bcdataCases(withResamplings: boolean): Promise<ScaleCase[]> {
+export async function bcdataCases(): Promise<ScaleCase[]> {
   const out: ScaleCase[] = [];
   for (let id = 0; id < 6; id++) {
     const nn = await readMeanNearestNeighbour(`${DATA_ROOT}/bcdata-sample/${id}.points.json`);
@@ -135,7 +116,6 @@ export async function bcdataCases(withResamplings: boolean): Promise<ScaleCase[]
     const high = Math.min(40, nn.meanNearestPx) * (1 + TOLERANCE);
     const image = await readRgb(`${DATA_ROOT}/bcdata-sample/${id}.png`);
     out.push({ name: `bcdata ${id}`, truth: `25-40, mean NN ${nn.meanNearestPx.toFixed(1)} (n=${nn.count})`, expected: 32.5, low: 25 * (1 - TOLERANCE), high, image });
-    if (!withResamplings) continue;
     // Other scanners and camera objectives: the same tissue at half and at 1.4x / 2x the size.
     for (const factor of [0.5, 1.4, 2]) {
       out.push({
@@ -181,11 +161,15 @@ export function syntheticCases(): ScaleCase[] {
 }
 
 export async function allScaleCases(): Promise<ScaleCase[]> {
+  const deepliif = await deepliifCases(true);
+  const bcdata = await bcdataCases();
+  // Re-stained: the DeepLIIF test tiles and the bcdata tiles as scanned (not their resamplings).
+  const asScanned = [...deepliif.filter((c) => /^deepliif test \S+$/.test(c.name)), ...bcdata.filter((c) => /^bcdata \d$/.test(c.name))];
   return [
-    ...(await deepliifCases(true)),
+    ...deepliif,
     ...(await ki67OutlineCases()),
-    ...(await bcdataCases(true)),
-    ...restainedCases([...(await deepliifCases(false)).slice(0, 2), ...(await bcdataCases(false))]),
+    ...bcdata,
+    ...restainedCases(asScanned),
     ...(await largeRoiCases()),
     ...syntheticCases(),
   ];
